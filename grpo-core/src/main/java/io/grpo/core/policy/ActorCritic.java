@@ -1,0 +1,165 @@
+package io.grpo.core.policy;
+
+import io.grpo.core.update.NdArrays;
+import io.grpo.core.update.PolicyLossFunction;
+import io.grpo.core.update.ValueLossFunction;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+import java.util.List;
+
+/**
+ * Separate policy and value MLPs (tanh hidden layers, as CleanRL's ppo.py) on DL4J.
+ *
+ * <p>The policy head outputs raw logits; its output layer carries the weighted PPO loss so
+ * backprop yields the GRPO gradient. The value head outputs V(s) under PPO's value loss.
+ */
+public final class ActorCritic {
+    private final int observationSize;
+    private final int actionCount;
+    private final List<Integer> hiddenSizes;
+    private final DataType dataType;
+    private final MultiLayerNetwork policy;
+    private final MultiLayerNetwork value;
+
+    private ActorCritic(int observationSize, int actionCount, List<Integer> hiddenSizes, DataType dataType,
+                        MultiLayerNetwork policy, MultiLayerNetwork value) {
+        this.observationSize = observationSize;
+        this.actionCount = actionCount;
+        this.hiddenSizes = List.copyOf(hiddenSizes);
+        this.dataType = dataType;
+        this.policy = policy;
+        this.value = value;
+    }
+
+    /**
+     * Builds freshly initialised nets: Xavier hidden layers and a policy head scaled by 0.01,
+     * so the initial policy is near-uniform (the role of CleanRL's std=0.01 orthogonal init).
+     */
+    public static ActorCritic create(int observationSize, int actionCount, List<Integer> hiddenSizes, long seed,
+                                     double clipEpsilon, double valueClipRange, DataType dataType) {
+        if (observationSize < 1 || actionCount < 2) {
+            throw new IllegalArgumentException("need observationSize >= 1 and actionCount >= 2, got "
+                    + observationSize + ", " + actionCount);
+        }
+        MultiLayerNetwork policy = mlp(observationSize, actionCount, hiddenSizes, seed,
+                new PolicyLossFunction(clipEpsilon), dataType);
+        MultiLayerNetwork value = mlp(observationSize, 1, hiddenSizes, seed + 7919,
+                new ValueLossFunction(valueClipRange), dataType);
+        INDArray head = policy.getLayer(hiddenSizes.size()).getParam("W");
+        head.muli(0.01);
+        return new ActorCritic(observationSize, actionCount, hiddenSizes, dataType, policy, value);
+    }
+
+    /** Nets shaped and seeded by a run's config (value clipping follows {@code clipValueLoss}). */
+    public static ActorCritic forConfig(int observationSize, int actionCount, io.grpo.core.GrpoConfig config,
+                                        DataType dataType) {
+        return create(observationSize, actionCount, config.hiddenSizes(), config.seed(), config.clipEpsilon(),
+                config.clipValueLoss() ? config.clipEpsilon() : 0.0, dataType);
+    }
+
+    private static MultiLayerNetwork mlp(int in, int out, List<Integer> hidden, long seed, ILossFunction loss,
+                                         DataType dataType) {
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dataType)
+                .weightInit(WeightInit.XAVIER)
+                .list();
+        int prev = in;
+        for (int i = 0; i < hidden.size(); i++) {
+            b.layer(i, new DenseLayer.Builder().nIn(prev).nOut(hidden.get(i)).activation(Activation.TANH).build());
+            prev = hidden.get(i);
+        }
+        b.layer(hidden.size(), new OutputLayer.Builder(loss).nIn(prev).nOut(out).activation(Activation.IDENTITY).build());
+        MultiLayerConfiguration conf = b.build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    public int observationSize() {
+        return observationSize;
+    }
+
+    public int actionCount() {
+        return actionCount;
+    }
+
+    public List<Integer> hiddenSizes() {
+        return hiddenSizes;
+    }
+
+    public DataType dataType() {
+        return dataType;
+    }
+
+    /** The policy net (its output layer holds {@link PolicyLossFunction}). */
+    public MultiLayerNetwork policyNet() {
+        return policy;
+    }
+
+    /** The value net (its output layer holds {@link ValueLossFunction}). */
+    public MultiLayerNetwork valueNet() {
+        return value;
+    }
+
+    /** Wraps row-major observations (n x observationSize) as a network input. */
+    public INDArray input(float[] observations, int n) {
+        return Nd4j.create(observations, new long[]{n, observationSize}, 'c').castTo(dataType);
+    }
+
+    /** Logits, row-major n x actionCount. */
+    public double[] logits(INDArray input) {
+        return NdArrays.rowMajor(policy.output(input, false));
+    }
+
+    /** State values, length n. */
+    public double[] values(INDArray input) {
+        return NdArrays.rowMajor(value.output(input, false));
+    }
+
+    public long parameterCount() {
+        return policy.numParams() + value.numParams();
+    }
+
+    /** All parameters, policy first then value, as one float vector (the wire/checkpoint form). */
+    public float[] parameters() {
+        float[] p = NdArrays.rowMajorFloat(policy.params());
+        float[] v = NdArrays.rowMajorFloat(value.params());
+        float[] all = new float[p.length + v.length];
+        System.arraycopy(p, 0, all, 0, p.length);
+        System.arraycopy(v, 0, all, p.length, v.length);
+        return all;
+    }
+
+    /** Loads parameters produced by {@link #parameters()} of a net with the same shape. */
+    public void setParameters(float[] all) {
+        long np = policy.numParams();
+        long nv = value.numParams();
+        if (all.length != np + nv) {
+            throw new IllegalArgumentException("parameter vector has " + all.length + " values, this net has " + (np + nv));
+        }
+        float[] p = new float[(int) np];
+        float[] v = new float[(int) nv];
+        System.arraycopy(all, 0, p, 0, p.length);
+        System.arraycopy(all, p.length, v, 0, v.length);
+        policy.params().assign(Nd4j.createFromArray(p).reshape(policy.params().shape()).castTo(dataType));
+        value.params().assign(Nd4j.createFromArray(v).reshape(value.params().shape()).castTo(dataType));
+    }
+
+    /** An independent copy with the same architecture and parameters. */
+    public ActorCritic copy() {
+        MultiLayerNetwork p = policy.clone();
+        MultiLayerNetwork v = value.clone();
+        return new ActorCritic(observationSize, actionCount, hiddenSizes, dataType, p, v);
+    }
+}

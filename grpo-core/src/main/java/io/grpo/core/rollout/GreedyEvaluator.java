@@ -1,0 +1,74 @@
+package io.grpo.core.rollout;
+
+import io.grpo.core.env.Environment;
+import io.grpo.core.env.EnvironmentFactory;
+import io.grpo.core.env.StepResult;
+import io.grpo.core.policy.ActionSampler;
+import io.grpo.core.policy.ActorCritic;
+import io.grpo.core.policy.ObservationNormalizer;
+
+/**
+ * Plays N episodes with the greedy (arg-max) policy, all episodes side by side so each
+ * step is one batched forward pass. Episode i uses seed {@code seed + i}.
+ */
+public final class GreedyEvaluator {
+    private GreedyEvaluator() {}
+
+    /** Undiscounted returns and lengths of the evaluation episodes. */
+    public record Result(double[] returns, int[] lengths) {
+        public double mean() {
+            double s = 0;
+            for (double r : returns) s += r;
+            return s / returns.length;
+        }
+
+        public double std() {
+            double m = mean(), s = 0;
+            for (double r : returns) s += (r - m) * (r - m);
+            return Math.sqrt(s / returns.length);
+        }
+    }
+
+    public static Result evaluate(EnvironmentFactory factory, ActorCritic policy, ObservationNormalizer normalizer,
+                                  int episodes, long seed) {
+        if (episodes < 1) throw new IllegalArgumentException("need at least one evaluation episode");
+        Environment[] envs = new Environment[episodes];
+        double[][] obs = new double[episodes][];
+        boolean[] done = new boolean[episodes];
+        double[] returns = new double[episodes];
+        int[] lengths = new int[episodes];
+        for (int i = 0; i < episodes; i++) {
+            envs[i] = factory.create();
+            obs[i] = envs[i].reset(seed + i);
+        }
+        int d = envs[0].observationSize();
+        int a = envs[0].actionCount();
+        int[] active = new int[episodes];
+        int[] chosen = new int[episodes];
+        int live = episodes;
+        while (live > 0) {
+            int n = 0;
+            float[] input = new float[live * d];
+            for (int i = 0; i < episodes; i++) {
+                if (!done[i]) {
+                    normalizer.normalize(obs[i], input, n * d);
+                    active[n++] = i;
+                }
+            }
+            double[] logits = policy.logits(policy.input(input, n));
+            ActionSampler.greedy(logits, n, a, chosen);
+            for (int x = 0; x < n; x++) {
+                int i = active[x];
+                StepResult r = envs[i].step(chosen[x]);
+                returns[i] += r.reward();
+                lengths[i]++;
+                obs[i] = r.observation();
+                if (r.done()) {
+                    done[i] = true;
+                    live--;
+                }
+            }
+        }
+        return new Result(returns, lengths);
+    }
+}

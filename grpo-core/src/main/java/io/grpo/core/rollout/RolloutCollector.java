@@ -1,0 +1,139 @@
+package io.grpo.core.rollout;
+
+import io.grpo.core.env.VectorEnv;
+import io.grpo.core.policy.ActionSampler;
+import io.grpo.core.policy.ActorCritic;
+import io.grpo.core.policy.ObservationNormalizer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Runs the behaviour policy on K environment copies for T steps, one batched forward pass
+ * per step, and turns the trajectories into a learner-ready {@link SampleBatch} with GAE.
+ */
+public final class RolloutCollector {
+    private final VectorEnv envs;
+    private final ActorCritic policy;
+    private final ObservationNormalizer normalizer;
+    private final boolean updateNormalizer;
+    private final SplittableRandom rng;
+    private final double gamma;
+    private final double gaeLambda;
+
+    /** One rollout's samples and the episodes that finished during it. */
+    public record Rollout(SampleBatch batch, List<VectorEnv.Episode> episodes) {}
+
+    /**
+     * @param updateNormalizer fold observed states into the normaliser's running statistics
+     */
+    public RolloutCollector(VectorEnv envs, ActorCritic policy, ObservationNormalizer normalizer,
+                            boolean updateNormalizer, long seed, double gamma, double gaeLambda) {
+        this.envs = envs;
+        this.policy = policy;
+        this.normalizer = normalizer;
+        this.updateNormalizer = updateNormalizer;
+        this.rng = new SplittableRandom(seed);
+        this.gamma = gamma;
+        this.gaeLambda = gaeLambda;
+    }
+
+    public VectorEnv envs() {
+        return envs;
+    }
+
+    public Rollout collect(int steps) {
+        int k = envs.size();
+        int d = envs.observationSize();
+        int a = envs.actionCount();
+        float[] obs = new float[steps * k * d];
+        int[] actions = new int[steps * k];
+        float[] logProbs = new float[steps * k];
+        float[] values = new float[steps * k];
+        float[] rewards = new float[steps * k];
+        boolean[] terminated = new boolean[steps * k];
+        boolean[] ended = new boolean[steps * k];
+        int[] groups = new int[steps * k];
+        List<Integer> truncatedAt = new ArrayList<>();
+        List<float[]> truncatedObs = new ArrayList<>();
+        List<VectorEnv.Episode> episodes = new ArrayList<>();
+
+        int[] stepActions = new int[k];
+        float[] stepLogProbs = new float[k];
+        double[][] raw = new double[k][];
+        for (int t = 0; t < steps; t++) {
+            int row = t * k;
+            for (int i = 0; i < k; i++) raw[i] = envs.observation(i);
+            if (updateNormalizer) normalizer.update(raw);
+            for (int i = 0; i < k; i++) normalizer.normalize(raw[i], obs, (row + i) * d);
+
+            float[] stepObs = java.util.Arrays.copyOfRange(obs, row * d, (row + k) * d);
+            INDArray input = policy.input(stepObs, k);
+            double[] logits = policy.logits(input);
+            double[] v = policy.values(input);
+            ActionSampler.sample(logits, k, a, rng, stepActions, stepLogProbs);
+
+            envs.step(stepActions);
+            for (int i = 0; i < k; i++) {
+                int j = row + i;
+                actions[j] = stepActions[i];
+                logProbs[j] = stepLogProbs[i];
+                values[j] = (float) v[i];
+                rewards[j] = (float) envs.reward(i);
+                terminated[j] = envs.terminated(i);
+                ended[j] = envs.terminated(i) || envs.truncated(i);
+                groups[j] = envs.group(i);
+                if (envs.truncated(i) && !envs.terminated(i)) {
+                    float[] f = new float[d];
+                    normalizer.normalize(envs.finalObservation(i), f, 0);
+                    truncatedAt.add(j);
+                    truncatedObs.add(f);
+                }
+            }
+            episodes.addAll(envs.finishedEpisodes());
+        }
+
+        // Values of the states the rollout ends in, and of truncated episodes' last states.
+        float[] lastObs = new float[k * d];
+        for (int i = 0; i < k; i++) normalizer.normalize(envs.observation(i), lastObs, i * d);
+        double[] lastValues = policy.values(policy.input(lastObs, k));
+        float[] nextValues = new float[steps * k];
+        for (int t = 0; t < steps; t++) {
+            for (int i = 0; i < k; i++) {
+                int j = t * k + i;
+                nextValues[j] = t == steps - 1 ? (float) lastValues[i] : values[j + k];
+            }
+        }
+        if (!truncatedAt.isEmpty()) {
+            float[] tObs = new float[truncatedAt.size() * d];
+            for (int x = 0; x < truncatedAt.size(); x++) System.arraycopy(truncatedObs.get(x), 0, tObs, x * d, d);
+            double[] tValues = policy.values(policy.input(tObs, truncatedAt.size()));
+            for (int x = 0; x < truncatedAt.size(); x++) nextValues[truncatedAt.get(x)] = (float) tValues[x];
+        }
+
+        float[] advantages = new float[steps * k];
+        float[] returns = new float[steps * k];
+        float[] r = new float[steps], vv = new float[steps], nv = new float[steps], adv = new float[steps];
+        boolean[] term = new boolean[steps], end = new boolean[steps];
+        for (int i = 0; i < k; i++) {
+            for (int t = 0; t < steps; t++) {
+                int j = t * k + i;
+                r[t] = rewards[j];
+                vv[t] = values[j];
+                nv[t] = nextValues[j];
+                term[t] = terminated[j];
+                end[t] = ended[j];
+            }
+            Gae.compute(r, vv, nv, term, end, gamma, gaeLambda, adv);
+            for (int t = 0; t < steps; t++) {
+                int j = t * k + i;
+                advantages[j] = adv[t];
+                returns[j] = adv[t] + values[j];
+            }
+        }
+        SampleBatch batch = new SampleBatch(d, obs, actions, logProbs, values, advantages, returns, groups);
+        return new Rollout(batch, episodes);
+    }
+}
