@@ -107,6 +107,10 @@ public record GrpoConfig(
         if (!(v > 0)) throw new IllegalArgumentException(name + " must be > 0, got " + v);
     }
 
+    private static void requirePositive(String name, int v) {
+        if (v <= 0) throw new IllegalArgumentException(name + " must be > 0, got " + v);
+    }
+
     private static void requireNonNegative(String name, double v) {
         if (!(v >= 0)) throw new IllegalArgumentException(name + " must be >= 0, got " + v);
     }

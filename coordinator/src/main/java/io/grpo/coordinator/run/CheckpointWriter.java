@@ -1,0 +1,54 @@
+package io.grpo.coordinator.run;
+
+import io.grpo.core.checkpoint.Checkpoints;
+import io.grpo.core.train.GrpoAgent;
+import io.grpo.core.train.TrainingListener;
+import io.grpo.core.train.UpdateReport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/** Saves the agent every N updates as {@code update-NNNNNN.ckpt}, keeping the newest few. */
+public final class CheckpointWriter implements TrainingListener {
+    private final GrpoAgent agent;
+    private final Path dir;
+    private final int everyUpdates;
+    private final int keep;
+
+    public CheckpointWriter(GrpoAgent agent, Path dir, int everyUpdates, int keep) {
+        this.agent = agent;
+        this.dir = dir;
+        this.everyUpdates = everyUpdates;
+        this.keep = keep;
+    }
+
+    @Override
+    public void onUpdate(UpdateReport r) {
+        if (everyUpdates > 0 && r.update() % everyUpdates == 0) save();
+    }
+
+    /** Writes a checkpoint of the current version now and returns its path. */
+    public Path save() {
+        Path file = dir.resolve(String.format(Locale.ROOT, "update-%06d.ckpt", agent.learner().version()));
+        try {
+            Checkpoints.save(agent, file);
+            prune();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write checkpoint " + file, e);
+        }
+        return file;
+    }
+
+    private void prune() throws IOException {
+        List<Path> all;
+        try (Stream<Path> s = Files.list(dir)) {
+            all = s.filter(p -> p.getFileName().toString().matches("update-\\d+\\.ckpt")).sorted().toList();
+        }
+        for (int i = 0; i < all.size() - keep; i++) Files.deleteIfExists(all.get(i));
+    }
+}
