@@ -5,7 +5,7 @@ import io.grpo.core.policy.ActorCritic;
 import io.grpo.core.rollout.SampleBatch;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.buffer.DataType;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -106,9 +106,9 @@ public final class GrpoLearner {
                 for (int i = 0; i < m; i++) objective += w[i] * loss[i];
 
                 // 3. gradients of the weighted policy loss and the value loss
-                backprop(net.policyNet(), input, policyLabels(x, w, m));
+                backprop(net.policyNet(), input, policyLabels(x, w, m, input.dataType()));
                 // DL4J reports the output layer's loss divided by the minibatch size; undo that.
-                double valueLoss = backprop(net.valueNet(), input, valueLabels(x, m)) * m;
+                double valueLoss = backprop(net.valueNet(), input, valueLabels(x, m, input.dataType())) * m;
                 net.valueNet().getGradientsViewArray().muli(config.valueCoef());
 
                 // 4. global gradient-norm clip, then Adam on both nets
@@ -126,34 +126,36 @@ public final class GrpoLearner {
         return acc.stats(version, n, learningRate, explainedVariance(batch), batchGroupCounts(batch, groups));
     }
 
-    private double[][] policyLabels(Minibatch x, double[] w, int m) {
+    private INDArray policyLabels(Minibatch x, double[] w, int m, DataType type) {
+        int c = PolicyLossFunction.LABEL_COLUMNS;
         double entropyWeight = config.entropyCoef() / m;
-        double[][] labels = new double[m][PolicyLossFunction.LABEL_COLUMNS];
+        double[] labels = new double[m * c];
         for (int i = 0; i < m; i++) {
-            labels[i][PolicyLossFunction.COL_ACTION] = x.actions[i];
-            labels[i][PolicyLossFunction.COL_ADVANTAGE] = x.advantages[i];
-            labels[i][PolicyLossFunction.COL_BEHAVIOUR_LOGP] = x.behaviourLogProbs[i];
-            labels[i][PolicyLossFunction.COL_SAMPLE_WEIGHT] = w[i];
-            labels[i][PolicyLossFunction.COL_ENTROPY_WEIGHT] = entropyWeight;
+            labels[i * c + PolicyLossFunction.COL_ACTION] = x.actions[i];
+            labels[i * c + PolicyLossFunction.COL_ADVANTAGE] = x.advantages[i];
+            labels[i * c + PolicyLossFunction.COL_BEHAVIOUR_LOGP] = x.behaviourLogProbs[i];
+            labels[i * c + PolicyLossFunction.COL_SAMPLE_WEIGHT] = w[i];
+            labels[i * c + PolicyLossFunction.COL_ENTROPY_WEIGHT] = entropyWeight;
         }
-        return labels;
+        return NdArrays.create(labels, m, c, type);
     }
 
-    private double[][] valueLabels(Minibatch x, int m) {
+    private INDArray valueLabels(Minibatch x, int m, DataType type) {
+        int c = ValueLossFunction.LABEL_COLUMNS;
         double weight = 1.0 / m; // the value coefficient scales the gradient afterwards
-        double[][] labels = new double[m][ValueLossFunction.LABEL_COLUMNS];
+        double[] labels = new double[m * c];
         for (int i = 0; i < m; i++) {
-            labels[i][ValueLossFunction.COL_RETURN] = x.returns[i];
-            labels[i][ValueLossFunction.COL_BEHAVIOUR_VALUE] = x.behaviourValues[i];
-            labels[i][ValueLossFunction.COL_WEIGHT] = weight;
+            labels[i * c + ValueLossFunction.COL_RETURN] = x.returns[i];
+            labels[i * c + ValueLossFunction.COL_BEHAVIOUR_VALUE] = x.behaviourValues[i];
+            labels[i * c + ValueLossFunction.COL_WEIGHT] = weight;
         }
-        return labels;
+        return NdArrays.create(labels, m, c, type);
     }
 
     /** Backprop of the net's output-layer loss; leaves the gradient in its gradient view, returns the loss. */
-    private double backprop(MultiLayerNetwork model, INDArray input, double[][] labels) {
+    private double backprop(MultiLayerNetwork model, INDArray input, INDArray labels) {
         model.setInput(input);
-        model.setLabels(Nd4j.createFromArray(labels).castTo(input.dataType()));
+        model.setLabels(labels);
         model.computeGradientAndScore();
         return model.score();
     }

@@ -2,8 +2,8 @@ package io.grpo.core.update;
 
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
@@ -48,25 +48,30 @@ public final class PolicyLossFunction implements ILossFunction {
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {
-        return evaluate(labels, activationFn.getActivation(preOutput.dup(), true), null);
+        return evaluate(labels, logits(preOutput, activationFn), null, null);
     }
 
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        INDArray logits = activationFn.getActivation(preOutput.dup(), true);
-        int n = (int) logits.rows();
+        int n = (int) preOutput.rows();
         double[] perSample = new double[n];
-        evaluate(labels, logits, null, perSample);
-        return Nd4j.createFromArray(perSample).reshape(n, 1).castTo(preOutput.dataType());
+        evaluate(labels, logits(preOutput, activationFn), null, perSample);
+        return NdArrays.create(perSample, n, 1, preOutput.dataType());
     }
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        INDArray logits = activationFn.getActivation(preOutput.dup(), true);
-        double[][] grad = new double[(int) logits.rows()][(int) logits.columns()];
-        evaluate(labels, logits, grad);
-        INDArray dLdLogits = Nd4j.createFromArray(grad).castTo(preOutput.dataType());
-        return activationFn.backprop(preOutput.dup(), dLdLogits).getFirst();
+        double[] grad = new double[(int) preOutput.length()];
+        evaluate(labels, logits(preOutput, activationFn), grad, null);
+        INDArray dLdLogits = NdArrays.create(grad, preOutput.rows(), preOutput.columns(), preOutput.dataType());
+        return activationFn instanceof ActivationIdentity ? dLdLogits
+                : activationFn.backprop(preOutput.dup(), dLdLogits).getFirst();
+    }
+
+    /** The output layer is linear in practice; only a non-identity activation costs a copy. */
+    private static double[] logits(INDArray preOutput, IActivation activationFn) {
+        return NdArrays.rowMajor(activationFn instanceof ActivationIdentity ? preOutput
+                : activationFn.getActivation(preOutput.dup(), true));
     }
 
     @Override
@@ -81,15 +86,10 @@ public final class PolicyLossFunction implements ILossFunction {
         return "GrpoWeightedPpo";
     }
 
-    private double evaluate(INDArray labels, INDArray logits, double[][] gradOut) {
-        return evaluate(labels, logits, gradOut, null);
-    }
-
-    /** Loss value; fills dL/dlogits into {@code gradOut} and per-sample losses when non-null. */
-    private double evaluate(INDArray labels, INDArray logits, double[][] gradOut, double[] perSample) {
-        int n = (int) logits.rows();
-        int a = (int) logits.columns();
-        double[] z = NdArrays.rowMajor(logits);
+    /** Loss value; fills row-major dL/dlogits into {@code gradOut} and per-sample losses when non-null. */
+    private double evaluate(INDArray labels, double[] z, double[] gradOut, double[] perSample) {
+        int n = (int) labels.rows();
+        int a = z.length / n;
         double[] lab = NdArrays.rowMajor(labels);
         int lc = (int) labels.columns();
         double[] logp = new double[a];
@@ -114,7 +114,7 @@ public final class PolicyLossFunction implements ILossFunction {
                     double p = Math.exp(logp[k]);
                     double dLogpActionDz = (k == action ? 1.0 : 0.0) - p;
                     // d(-e H)/dz_k = e * p_k (log p_k + H)
-                    gradOut[i][k] = dLdRatio * ratio * dLogpActionDz + e * p * (logp[k] + entropy);
+                    gradOut[i * a + k] = dLdRatio * ratio * dLogpActionDz + e * p * (logp[k] + entropy);
                 }
             }
         }

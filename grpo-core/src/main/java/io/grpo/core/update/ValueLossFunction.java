@@ -2,8 +2,8 @@ package io.grpo.core.update;
 
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
@@ -42,7 +42,7 @@ public final class ValueLossFunction implements ILossFunction {
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {
-        return evaluate(labels, activationFn.getActivation(preOutput.dup(), true), null);
+        return evaluate(labels, values(preOutput, activationFn), null);
     }
 
     @Override
@@ -52,11 +52,16 @@ public final class ValueLossFunction implements ILossFunction {
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        INDArray v = activationFn.getActivation(preOutput.dup(), true);
-        double[] grad = new double[(int) v.rows()];
-        evaluate(labels, v, grad);
-        INDArray dLdv = Nd4j.createFromArray(grad).reshape(grad.length, 1).castTo(preOutput.dataType());
-        return activationFn.backprop(preOutput.dup(), dLdv).getFirst();
+        double[] grad = new double[(int) preOutput.rows()];
+        evaluate(labels, values(preOutput, activationFn), grad);
+        INDArray dLdv = NdArrays.create(grad, grad.length, 1, preOutput.dataType());
+        return activationFn instanceof ActivationIdentity ? dLdv
+                : activationFn.backprop(preOutput.dup(), dLdv).getFirst();
+    }
+
+    private static double[] values(INDArray preOutput, IActivation activationFn) {
+        return NdArrays.rowMajor(activationFn instanceof ActivationIdentity ? preOutput
+                : activationFn.getActivation(preOutput.dup(), true));
     }
 
     @Override
@@ -71,8 +76,7 @@ public final class ValueLossFunction implements ILossFunction {
         return "GrpoValue";
     }
 
-    private double evaluate(INDArray labels, INDArray values, double[] gradOut) {
-        double[] v = NdArrays.rowMajor(values);
+    private double evaluate(INDArray labels, double[] v, double[] gradOut) {
         double[] lab = NdArrays.rowMajor(labels);
         int lc = (int) labels.columns();
         double total = 0;
