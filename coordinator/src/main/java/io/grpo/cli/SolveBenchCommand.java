@@ -7,7 +7,6 @@ import io.grpo.core.GrpoConfig;
 import io.grpo.core.RobustMode;
 import io.grpo.core.train.TrainingListener;
 import io.grpo.core.train.TrainingOptions;
-import io.grpo.scenarios.EnvironmentCatalog;
 import io.grpo.scenarios.EnvironmentSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,8 +56,7 @@ final class SolveBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EnvironmentSpec envSpec = EnvironmentCatalog.find(env).orElseThrow(() -> new CommandLine.ParameterException(
-                spec.commandLine(), "unknown --env '" + env + "' (available: " + String.join(", ", EnvironmentCatalog.names()) + ")"));
+        EnvironmentSpec envSpec = CliSupport.environment(spec, env, null, null);
         if (Double.isNaN(envSpec.solvedThreshold())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--env " + env + " has no solved threshold");
         }

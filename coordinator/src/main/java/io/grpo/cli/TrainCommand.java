@@ -29,17 +29,27 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a GRPO agent in this JVM and write a run directory.",
         footer = {"", "Examples:",
+                "  grpo train                                   (hospital, urban scenario)",
+                "  grpo train --scenario rural --robustness 0.5 --robust-mode dro",
+                "  grpo train --scenario-file my-hospital.conf",
                 "  grpo train --env cartpole",
-                "  grpo train --env cartpole --robustness 0.5 --robust-mode dro --seed 3",
                 "  grpo train --env cartpole --set learning_rate=3e-4 --set num_envs=16"})
 final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--env", paramLabel = "NAME", defaultValue = "cartpole",
+    @Option(names = "--env", paramLabel = "NAME", defaultValue = "hospital",
             description = "Environment: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
             completionCandidates = EnvNames.class)
     String env;
+
+    @Option(names = "--scenario", paramLabel = "NAME",
+            description = "Hospital preset: urban, rural, pediatric, surge (default: urban).")
+    String scenario;
+
+    @Option(names = "--scenario-file", paramLabel = "FILE",
+            description = "Hospital scenario file (HOCON; see scenarios/src/main/resources/scenarios/).")
+    Path scenarioFile;
 
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -57,12 +67,14 @@ final class TrainCommand implements Callable<Integer> {
     Double droEta;
 
     @Option(names = "--max-env-steps", paramLabel = "N",
-            description = "Training budget in environment steps (default: the environment's; 100000 for cartpole).")
+            description = "Training budget in environment steps (default: the environment's; "
+                    + "500000 for hospital, 100000 for cartpole).")
     Long maxEnvSteps;
 
-    @Option(names = "--eval-every", paramLabel = "N", defaultValue = "10240",
-            description = "Greedy evaluation every N env steps; 0 = only at the end (default: ${DEFAULT-VALUE}).")
-    long evalEvery;
+    @Option(names = "--eval-every", paramLabel = "N",
+            description = "Greedy evaluation every N env steps; 0 = only at the end "
+                    + "(default: the environment's; 100352 for hospital, 10240 for cartpole).")
+    Long evalEvery;
 
     @Option(names = "--eval-episodes", paramLabel = "N", defaultValue = "100",
             description = "Episodes per greedy evaluation (default: ${DEFAULT-VALUE}).")
@@ -89,19 +101,19 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EnvironmentSpec envSpec = EnvironmentCatalog.find(env).orElseThrow(() -> usage(
-                "unknown --env '" + env + "' (available: " + String.join(", ", EnvironmentCatalog.names()) + ")"));
+        EnvironmentSpec envSpec = CliSupport.environment(spec, env, scenario, scenarioFile);
         GrpoConfig config = resolveConfig(envSpec);
         long budget = maxEnvSteps != null ? maxEnvSteps : envSpec.defaultEnvSteps();
+        long evalPeriod = evalEvery != null ? evalEvery : envSpec.defaultEvalEvery();
         if (budget < 1) throw usage("--max-env-steps must be >= 1, got " + budget);
-        if (evalEvery < 0) throw usage("--eval-every must be >= 0, got " + evalEvery);
+        if (evalPeriod < 0) throw usage("--eval-every must be >= 0, got " + evalPeriod);
         if (evalEpisodes < 1) throw usage("--eval-episodes must be >= 1, got " + evalEpisodes);
         if (checkpointEvery < 0) throw usage("--checkpoint-every must be >= 0, got " + checkpointEvery);
-        TrainingOptions options = new TrainingOptions(budget, evalEvery, evalEpisodes, envSpec.solvedThreshold(),
+        TrainingOptions options = new TrainingOptions(budget, evalPeriod, evalEpisodes, envSpec.solvedThreshold(),
                 !noEarlyStop);
 
         Path dirPath = out != null ? out
-                : RunDirectory.defaultPath(envSpec.name(), config.groupRobustnessWeight(), config.robustMode().label(), seed);
+                : RunDirectory.defaultPath(envSpec.name().replace('/', '-'), config.groupRobustnessWeight(), config.robustMode().label(), seed);
         RunDirectory dir;
         try {
             dir = RunDirectory.create(dirPath);
@@ -115,10 +127,11 @@ final class TrainCommand implements Callable<Integer> {
             s = new LocalTrainingRun(envSpec, config, options, checkpointEvery).run(dir, progress);
         }
         spec.commandLine().getOut().printf(Locale.ROOT,
-                "%s: %,d env steps, %d updates in %.1f s (%,.0f steps/s); greedy return %.1f +- %.1f over %d episodes; %s%n",
+                "%s: %,d env steps, %d updates in %.1f s (%,.0f steps/s); greedy return %.1f +- %.1f over %d episodes%s%n",
                 s.runName(), s.envSteps(), s.updates(), s.wallSeconds(), s.envStepsPerSecond(), s.evalReturnMean(),
                 s.evalReturnStd(), s.evalEpisodes(),
-                s.solvedAtEnvSteps() != null ? "solved at " + s.solvedAtEnvSteps() + " env steps" : "not solved");
+                s.solvedThreshold() == null ? ""
+                        : s.solvedAtEnvSteps() != null ? "; solved at " + s.solvedAtEnvSteps() + " env steps" : "; not solved");
         spec.commandLine().getOut().println("run directory: " + dir.root());
         return 0;
     }

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param adamEpsilon            Adam's denominator epsilon (1e-5 as in CleanRL)
  * @param numEnvs                environment copies stepped together (batched inference)
  * @param rolloutSteps           steps per environment copy between updates
+ * @param rewardScale            rewards are multiplied by this before GAE (returns are reported unscaled)
  * @param gamma                  discount factor
  * @param gaeLambda              GAE trace parameter
  * @param updateEpochs           passes over each batch
@@ -41,6 +42,7 @@ public record GrpoConfig(
         double adamEpsilon,
         int numEnvs,
         int rolloutSteps,
+        double rewardScale,
         double gamma,
         double gaeLambda,
         int updateEpochs,
@@ -69,6 +71,7 @@ public record GrpoConfig(
         requirePositive("adamEpsilon", adamEpsilon);
         requirePositive("numEnvs", numEnvs);
         requirePositive("rolloutSteps", rolloutSteps);
+        requirePositive("rewardScale", rewardScale);
         requireInUnit("gamma", gamma);
         requireInUnit("gaeLambda", gaeLambda);
         requirePositive("updateEpochs", updateEpochs);
@@ -85,7 +88,7 @@ public record GrpoConfig(
 
     /** The CartPole-tuned defaults documented on the class. */
     public static GrpoConfig defaults() {
-        return new GrpoConfig(List.of(64, 64), 1e-3, true, 1e-5, 8, 32, 0.98, 0.8, 20, 256,
+        return new GrpoConfig(List.of(64, 64), 1e-3, true, 1e-5, 8, 32, 1.0, 0.98, 0.8, 20, 256,
                 0.2, true, 0.5, 0.0, 0.5, Double.NaN, true, true, 10.0,
                 0.0, RobustMode.MAX, 0.01, 1L);
     }
@@ -127,6 +130,7 @@ public record GrpoConfig(
         private double adamEpsilon;
         private int numEnvs;
         private int rolloutSteps;
+        private double rewardScale;
         private double gamma;
         private double gaeLambda;
         private int updateEpochs;
@@ -152,6 +156,7 @@ public record GrpoConfig(
             adamEpsilon = c.adamEpsilon;
             numEnvs = c.numEnvs;
             rolloutSteps = c.rolloutSteps;
+            rewardScale = c.rewardScale;
             gamma = c.gamma;
             gaeLambda = c.gaeLambda;
             updateEpochs = c.updateEpochs;
@@ -177,6 +182,7 @@ public record GrpoConfig(
         public Builder adamEpsilon(double v) { adamEpsilon = v; return this; }
         public Builder numEnvs(int v) { numEnvs = v; return this; }
         public Builder rolloutSteps(int v) { rolloutSteps = v; return this; }
+        public Builder rewardScale(double v) { rewardScale = v; return this; }
         public Builder gamma(double v) { gamma = v; return this; }
         public Builder gaeLambda(double v) { gaeLambda = v; return this; }
         public Builder updateEpochs(int v) { updateEpochs = v; return this; }
@@ -197,7 +203,7 @@ public record GrpoConfig(
 
         public GrpoConfig build() {
             return new GrpoConfig(hiddenSizes, learningRate, annealLearningRate, adamEpsilon, numEnvs,
-                    rolloutSteps, gamma, gaeLambda, updateEpochs, minibatchSize, clipEpsilon, clipValueLoss,
+                    rolloutSteps, rewardScale, gamma, gaeLambda, updateEpochs, minibatchSize, clipEpsilon, clipValueLoss,
                     valueCoef, entropyCoef, maxGradNorm, targetKl, normalizeAdvantages, normalizeObservations,
                     observationClip, groupRobustnessWeight, robustMode, droStepSize, seed);
         }

@@ -2,35 +2,76 @@ package io.grpo.scenarios;
 
 import io.grpo.core.GrpoConfig;
 import io.grpo.scenarios.cartpole.CartPole;
+import io.grpo.scenarios.hospital.HospitalEvaluation;
+import io.grpo.scenarios.hospital.HospitalScenario;
+import io.grpo.scenarios.hospital.HospitalSimulator;
+import io.grpo.scenarios.hospital.ScenarioLoader;
 
-import java.util.LinkedHashMap;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /** The environments that can be named on the command line. */
 public final class EnvironmentCatalog {
-    private static final Map<String, EnvironmentSpec> SPECS = new LinkedHashMap<>();
-
-    static {
-        // RL Zoo's tuned PPO for CartPole-v1 (the GrpoConfig defaults).
-        SPECS.put("cartpole", new EnvironmentSpec("cartpole", CartPole::new, CartPole.GROUPS,
-                GrpoConfig.defaults(), 475.0, 100_000L));
-    }
+    public static final String CARTPOLE = "cartpole";
+    public static final String HOSPITAL = "hospital";
 
     private EnvironmentCatalog() {}
 
     public static List<String> names() {
-        return List.copyOf(SPECS.keySet());
+        return List.of(HOSPITAL, CARTPOLE);
     }
 
-    public static Optional<EnvironmentSpec> find(String name) {
-        return Optional.ofNullable(SPECS.get(name.toLowerCase(java.util.Locale.ROOT)));
+    /** CartPole-v1 with RL Zoo's tuned PPO (the GrpoConfig defaults). */
+    public static EnvironmentSpec cartpole() {
+        return new EnvironmentSpec(CARTPOLE, CartPole::new, CartPole.GROUPS, GrpoConfig.defaults(), 475.0,
+                100_000L, 10_240L, null);
     }
 
-    /** The named spec, or an error that lists what exists. */
-    public static EnvironmentSpec get(String name) {
-        return find(name).orElseThrow(() -> new IllegalArgumentException(
-                "unknown environment '" + name + "' (available: " + String.join(", ", names()) + ")"));
+    /**
+     * PPO settings for the hospital: 16 copies x 128 steps (2,048 samples an update),
+     * 4 epochs of 256-sample minibatches, gamma 0.99 over 2-minute steps, a small entropy
+     * bonus over the 10 actions, rewards scaled by 0.1 and an unclipped value loss.
+     */
+    public static GrpoConfig hospitalDefaults() {
+        return GrpoConfig.builder().hiddenSizes(List.of(64, 64)).learningRate(3e-4).annealLearningRate(true)
+                .numEnvs(16).rolloutSteps(128).rewardScale(0.1).gamma(0.99).gaeLambda(0.95).updateEpochs(4)
+                .minibatchSize(256).clipEpsilon(0.2).clipValueLoss(false).valueCoef(0.5).entropyCoef(0.01)
+                .maxGradNorm(0.5).build();
+    }
+
+    /** A hospital scenario as a trainable environment, grouped by patient demographic. */
+    public static EnvironmentSpec hospital(HospitalScenario scenario) {
+        HospitalSimulator probe = new HospitalSimulator(scenario);
+        return new EnvironmentSpec(HOSPITAL + "/" + scenario.name(), () -> new HospitalSimulator(scenario),
+                probe.groupNames(), hospitalDefaults(), Double.NaN, 500_000L, 100_352L,
+                (net, normalizer, episodes, seed) -> Map.of(scenario.name(),
+                        HospitalReports.scenarioBlock(HospitalEvaluation.ofAgent(scenario, net, normalizer, episodes, seed))));
+    }
+
+    /**
+     * Resolves the command line's environment: {@code cartpole}, or {@code hospital} with a
+     * preset name or a scenario file (the preset {@code urban} when neither is given).
+     */
+    public static EnvironmentSpec resolve(String env, String scenario, Path scenarioFile) {
+        switch (env.toLowerCase(Locale.ROOT)) {
+            case CARTPOLE -> {
+                if (scenario != null || scenarioFile != null) {
+                    throw new IllegalArgumentException("--scenario and --scenario-file apply to --env hospital only");
+                }
+                return cartpole();
+            }
+            case HOSPITAL -> {
+                if (scenario != null && scenarioFile != null) {
+                    throw new IllegalArgumentException("give --scenario or --scenario-file, not both");
+                }
+                HospitalScenario sc = scenarioFile != null ? ScenarioLoader.load(scenarioFile)
+                        : ScenarioLoader.preset(scenario != null ? scenario : "urban");
+                return hospital(sc);
+            }
+            default -> throw new IllegalArgumentException(
+                    "unknown environment '" + env + "' (available: " + String.join(", ", names()) + ")");
+        }
     }
 }

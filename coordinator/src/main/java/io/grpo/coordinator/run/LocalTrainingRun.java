@@ -21,6 +21,9 @@ import java.util.Map;
  * metrics, periodic checkpoints and the summary.
  */
 public final class LocalTrainingRun {
+    /** Seeds of the final detailed evaluation: far from training and periodic-evaluation seeds. */
+    public static final long HELD_OUT_SEED_BASE = 5_000_000_000L;
+
     private final EnvironmentSpec env;
     private final GrpoConfig config;
     private final TrainingOptions options;
@@ -48,12 +51,15 @@ public final class LocalTrainingRun {
                     .train(options, new Fanout(metrics, checkpoints, progress));
         }
         Path finalCheckpoint = checkpoints.save();
-        TrainingSummary summary = summarize(dir, history, finalCheckpoint);
+        Map<String, Object> scenarios = env.detailedEvaluation() == null ? null
+                : env.detailedEvaluation().evaluate(agent.net(), agent.normalizer(), options.evalEpisodes(),
+                        HELD_OUT_SEED_BASE + config.seed() * 10_000L);
+        TrainingSummary summary = summarize(dir, history, finalCheckpoint, scenarios);
         dir.writeJson(dir.summary(), summary);
         return summary;
     }
 
-    private TrainingSummary summarize(RunDirectory dir, TrainingHistory h, Path checkpoint) {
+    private TrainingSummary summarize(RunDirectory dir, TrainingHistory h, Path checkpoint, Map<String, Object> scenarios) {
         UpdateReport last = h.updates().get(h.updates().size() - 1);
         UpdateStats s = last.stats();
         Map<String, TrainingSummary.GroupSummary> groups = new LinkedHashMap<>();
@@ -67,7 +73,7 @@ public final class LocalTrainingRun {
                 config.groupRobustnessWeight(), config.robustMode().label(), h.envSteps(), h.updates().size(),
                 s.version(), h.wallSeconds(), h.envSteps() / h.wallSeconds(), eval.episodes(), eval.returnMean(),
                 eval.returnStd(), Double.isNaN(options.solvedThreshold()) ? null : options.solvedThreshold(),
-                h.solvedAtEnvSteps(), groups, dir.root().relativize(checkpoint).toString());
+                h.solvedAtEnvSteps(), groups, dir.root().relativize(checkpoint).toString(), scenarios);
     }
 
     /** Passes every event to each listener in order. */

@@ -29,8 +29,21 @@ public final class GreedyEvaluator {
         }
     }
 
+    /** Called when an evaluation episode ends, before its environment is discarded. */
+    @FunctionalInterface
+    public interface EpisodeObserver {
+        void episodeEnded(int episode, Environment env, double returnValue);
+
+        EpisodeObserver NONE = (episode, env, returnValue) -> { };
+    }
+
     public static Result evaluate(EnvironmentFactory factory, ActorCritic policy, ObservationNormalizer normalizer,
                                   int episodes, long seed) {
+        return evaluate(factory, policy, normalizer, episodes, seed, EpisodeObserver.NONE);
+    }
+
+    public static Result evaluate(EnvironmentFactory factory, ActorCritic policy, ObservationNormalizer normalizer,
+                                  int episodes, long seed, EpisodeObserver observer) {
         if (episodes < 1) throw new IllegalArgumentException("need at least one evaluation episode");
         Environment[] envs = new Environment[episodes];
         double[][] obs = new double[episodes][];
@@ -66,6 +79,7 @@ public final class GreedyEvaluator {
                 if (r.done()) {
                     done[i] = true;
                     live--;
+                    observer.episodeEnded(i, envs[i], returns[i]);
                 }
             }
         }

@@ -20,6 +20,7 @@ public final class RolloutCollector {
     private final ObservationNormalizer normalizer;
     private final boolean updateNormalizer;
     private final SplittableRandom rng;
+    private final double rewardScale;
     private final double gamma;
     private final double gaeLambda;
 
@@ -28,14 +29,16 @@ public final class RolloutCollector {
 
     /**
      * @param updateNormalizer fold observed states into the normaliser's running statistics
+     * @param rewardScale      multiplies rewards before GAE
      */
     public RolloutCollector(VectorEnv envs, ActorCritic policy, ObservationNormalizer normalizer,
-                            boolean updateNormalizer, long seed, double gamma, double gaeLambda) {
+                            boolean updateNormalizer, long seed, double rewardScale, double gamma, double gaeLambda) {
         this.envs = envs;
         this.policy = policy;
         this.normalizer = normalizer;
         this.updateNormalizer = updateNormalizer;
         this.rng = new SplittableRandom(seed);
+        this.rewardScale = rewardScale;
         this.gamma = gamma;
         this.gaeLambda = gaeLambda;
     }
@@ -81,7 +84,7 @@ public final class RolloutCollector {
                 actions[j] = stepActions[i];
                 logProbs[j] = stepLogProbs[i];
                 values[j] = (float) v[i];
-                rewards[j] = (float) envs.reward(i);
+                rewards[j] = (float) (envs.reward(i) * rewardScale);
                 terminated[j] = envs.terminated(i);
                 ended[j] = envs.terminated(i) || envs.truncated(i);
                 groups[j] = envs.group(i);

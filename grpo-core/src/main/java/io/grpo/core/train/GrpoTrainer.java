@@ -41,7 +41,7 @@ public final class GrpoTrainer {
                     + envs.groupNames().size());
         }
         RolloutCollector collector = new RolloutCollector(envs, agent.net(), agent.normalizer(), true,
-                c.seed() * 31 + 17, c.gamma(), c.gaeLambda());
+                c.seed() * 31 + 17, c.rewardScale(), c.gamma(), c.gaeLambda());
         long totalUpdates = (options.maxEnvSteps() + c.batchSize() - 1) / c.batchSize();
 
         List<UpdateReport> updates = new ArrayList<>();

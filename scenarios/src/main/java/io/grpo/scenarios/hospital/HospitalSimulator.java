@@ -1,0 +1,423 @@
+package io.grpo.scenarios.hospital;
+
+import io.grpo.core.env.Environment;
+import io.grpo.core.env.StepResult;
+import io.grpo.scenarios.hospital.fairness.GroupOutcome;
+import io.grpo.scenarios.hospital.fairness.GroupTally;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A seeded, deterministic, discrete-time emergency department.
+ *
+ * <p>Each step is one admission decision followed by {@code minutesPerStep} of simulated
+ * time. The action picks a queue (group x severity) to admit its longest-waiting patient
+ * from, or holds; choosing an empty queue or one whose patient cannot get the resources
+ * now is legal and does nothing. Then resources whose treatment ended are released,
+ * patients arrive (Poisson with an hour-of-day profile, plus mass-casualty surges), and
+ * every waiting patient either leaves unseen (patience ran out), suffers an adverse event
+ * (hazard growing with the wait, fastest for critical patients) or keeps waiting.
+ *
+ * <p>Reward per step: {@code treated[s]} for an admitted patient, minus
+ * {@code wait_per_hour[s] * hours} for every patient still waiting, minus {@code adverse}
+ * per adverse event and {@code left_unseen} per patient lost. An episode is cut by its time
+ * limit (truncated, never terminated).
+ *
+ * <p>Observation ({@link #OBSERVATION_SIZE} features): free beds, ICU beds and staff as
+ * fractions of capacity (3); for each queue in group-major order (pediatric standard,
+ * urgent, critical, adult ..., elderly ...): length / 10, oldest wait / 4 h, mean wait /
+ * 4 h (27); sin and cos of the hour of day (2); surge active (1).
+ *
+ * <p>Each step's group label is the group of the patient the action concerned: the queue's
+ * group for an admission choice (valid or not), the longest-waiting patient's group for a
+ * hold, and {@code adult} for a hold with nobody waiting.
+ */
+public final class HospitalSimulator implements Environment {
+    public static final int QUEUES = PatientGroup.COUNT * Severity.COUNT;
+    public static final int HOLD = QUEUES;
+    public static final int ACTIONS = QUEUES + 1;
+    public static final int OBSERVATION_SIZE = 3 + 3 * QUEUES + 3;
+    private static final double WAIT_SCALE_MINUTES = 240;
+    private static final double QUEUE_SCALE = 10;
+    private static final double LOGNORMAL_SIGMA = 0.5;
+    private static final int MAX_TREATMENT_FACTOR = 8;
+
+    private final HospitalScenario s;
+    private final int steps;
+    private final double dt;
+    private final double[] hourRate;          // expected regular arrivals per step, by hour of day
+    private final double[] groupCdf;
+    private final double[][] severityCdf;
+    private final double[] surgeSeverityCdf;
+    private final double[] treatmentMu;
+    private final int maxTreatmentSteps;
+
+    private SplittableRandom rng = new SplittableRandom(0);
+    private int t;
+    private int freeBeds, freeIcu, freeStaff;
+    private int[] releaseBeds, releaseIcu, releaseStaff;
+    private int[] surgeArrivals;
+    private int surgeActiveUntil;
+    private final PatientQueue[] queues = new PatientQueue[QUEUES];
+    private final GroupTally[] tallies = new GroupTally[PatientGroup.COUNT];
+    private boolean needsReset = true;
+
+    public HospitalSimulator(HospitalScenario scenario) {
+        this.s = scenario;
+        this.steps = scenario.stepsPerEpisode();
+        this.dt = scenario.minutesPerStep();
+        this.hourRate = new double[24];
+        double profileMean = scenario.hourlyProfile().stream().mapToDouble(Double::doubleValue).average().orElse(1);
+        for (int h = 0; h < 24; h++) {
+            hourRate[h] = scenario.arrivalsPerHour() * scenario.hourlyProfile().get(h) / profileMean * dt / 60.0;
+        }
+        this.groupCdf = cdf(scenario.groupMix());
+        this.severityCdf = new double[PatientGroup.COUNT][];
+        for (int g = 0; g < PatientGroup.COUNT; g++) severityCdf[g] = cdf(scenario.severityMix().get(g));
+        this.surgeSeverityCdf = cdf(scenario.surgeSeverityMix());
+        this.treatmentMu = new double[Severity.COUNT];
+        double maxMean = 0;
+        for (int sev = 0; sev < Severity.COUNT; sev++) {
+            double mean = scenario.treatmentMinutesMean().get(sev);
+            treatmentMu[sev] = Math.log(mean) - LOGNORMAL_SIGMA * LOGNORMAL_SIGMA / 2;
+            maxMean = Math.max(maxMean, mean);
+        }
+        this.maxTreatmentSteps = (int) Math.ceil(MAX_TREATMENT_FACTOR * maxMean / dt);
+        for (int q = 0; q < QUEUES; q++) queues[q] = new PatientQueue();
+        for (PatientGroup g : PatientGroup.values()) tallies[g.ordinal()] = new GroupTally(g.label());
+    }
+
+    public HospitalScenario scenario() {
+        return s;
+    }
+
+    @Override
+    public int observationSize() {
+        return OBSERVATION_SIZE;
+    }
+
+    @Override
+    public int actionCount() {
+        return ACTIONS;
+    }
+
+    @Override
+    public List<String> groupNames() {
+        return Arrays.stream(PatientGroup.values()).map(PatientGroup::label).toList();
+    }
+
+    /** Index of the queue for a group and severity (also the action that admits from it). */
+    public static int queueIndex(int group, int severity) {
+        return group * Severity.COUNT + severity;
+    }
+
+    @Override
+    public double[] reset(long seed) {
+        rng = new SplittableRandom(seed);
+        return reset();
+    }
+
+    @Override
+    public double[] reset() {
+        t = 0;
+        freeBeds = s.beds();
+        freeIcu = s.icuBeds();
+        freeStaff = s.staff();
+        releaseBeds = new int[steps + maxTreatmentSteps + 2];
+        releaseIcu = new int[releaseBeds.length];
+        releaseStaff = new int[releaseBeds.length];
+        int surgeWindow = (int) Math.ceil(s.surgeEventMinutes() / dt);
+        surgeArrivals = new int[steps + surgeWindow + 2];
+        surgeActiveUntil = -1;
+        for (PatientQueue q : queues) q.clear();
+        for (PatientGroup g : PatientGroup.values()) tallies[g.ordinal()] = new GroupTally(g.label());
+        needsReset = false;
+        return observation();
+    }
+
+    @Override
+    public StepResult step(int action) {
+        if (action < 0 || action >= ACTIONS) {
+            throw new IllegalArgumentException("hospital action must be in [0, " + ACTIONS + "), got " + action);
+        }
+        if (needsReset) throw new IllegalStateException("episode is over: call reset() first");
+        double now = t * dt;
+        double reward = 0;
+        int group;
+        if (action == HOLD) {
+            int q = longestWaitingQueue(now);
+            group = q < 0 ? PatientGroup.ADULT.ordinal() : q / Severity.COUNT;
+        } else {
+            group = action / Severity.COUNT;
+            reward += admit(action, now);
+        }
+
+        t++;
+        now = t * dt;
+        freeBeds += releaseBeds[t];
+        freeIcu += releaseIcu[t];
+        freeStaff += releaseStaff[t];
+        arrive(now);
+        reward += waitingOutcomes(now);
+
+        boolean truncated = t >= steps;
+        needsReset = truncated;
+        return new StepResult(observation(), reward, false, truncated, group);
+    }
+
+    /** Admits the longest-waiting patient of queue q if resources allow; returns the reward. */
+    private double admit(int q, double now) {
+        PatientQueue queue = queues[q];
+        int sev = q % Severity.COUNT;
+        if (queue.size() == 0 || !canAdmit(sev)) return 0;
+        double wait = now - queue.arrival(0);
+        queue.removeFirst();
+        tallies[q / Severity.COUNT].treated(wait);
+        int staff = s.staffNeeded().get(sev);
+        boolean icu = s.needsIcu().get(sev);
+        freeStaff -= staff;
+        if (icu) freeIcu--; else freeBeds--;
+        double minutes = Math.exp(treatmentMu[sev] + LOGNORMAL_SIGMA * rng.nextGaussian());
+        int duration = Math.max(1, Math.min(maxTreatmentSteps, (int) Math.ceil(minutes / dt)));
+        int release = t + duration;
+        releaseStaff[release] += staff;
+        if (icu) releaseIcu[release]++; else releaseBeds[release]++;
+        return s.rewardTreated().get(sev);
+    }
+
+    /** Whether a patient of this severity can get a bed (or ICU bed) and staff right now. */
+    public boolean canAdmit(int severity) {
+        boolean bed = s.needsIcu().get(severity) ? freeIcu > 0 : freeBeds > 0;
+        return bed && freeStaff >= s.staffNeeded().get(severity);
+    }
+
+    private void arrive(double now) {
+        int hour = (int) ((s.startHour() + now / 60.0) % 24);
+        int regular = poisson(hourRate[hour]);
+        for (int i = 0; i < regular; i++) {
+            int g = draw(groupCdf);
+            admitToQueue(g, draw(severityCdf[g]), now);
+        }
+        if (s.surgeEventsPerDay() > 0 && rng.nextDouble() < s.surgeEventsPerDay() * dt / 1440.0) {
+            int window = Math.max(1, (int) Math.ceil(s.surgeEventMinutes() / dt));
+            int patients = poisson(s.surgePatientsPerEvent());
+            for (int i = 0; i < patients; i++) surgeArrivals[t + rng.nextInt(window)]++;
+            surgeActiveUntil = Math.max(surgeActiveUntil, t + window);
+        }
+        for (int i = 0; i < surgeArrivals[t]; i++) admitToQueue(draw(groupCdf), draw(surgeSeverityCdf), now);
+    }
+
+    private void admitToQueue(int group, int sev, double now) {
+        double patienceMean = s.patienceMinutesMean().get(sev);
+        double deadline = patienceMean > 0 ? now - patienceMean * Math.log(1 - rng.nextDouble()) : Double.POSITIVE_INFINITY;
+        queues[queueIndex(group, sev)].add(now, deadline);
+        tallies[group].arrived();
+    }
+
+    /** Patients who leave or deteriorate, and the cost of everyone still waiting. */
+    private double waitingOutcomes(double now) {
+        double reward = 0;
+        double hours = dt / 60.0;
+        for (int q = 0; q < QUEUES; q++) {
+            PatientQueue queue = queues[q];
+            if (queue.size() == 0) continue;
+            int sev = q % Severity.COUNT;
+            int g = q / Severity.COUNT;
+            double base = s.adversePerHour().get(sev) * hours;
+            double growth = s.adverseGrowthMinutes().get(sev);
+            double waitCost = s.rewardWaitPerHour().get(sev) * hours;
+            int kept = 0;
+            for (int i = 0; i < queue.size(); i++) {
+                double arrival = queue.arrival(i);
+                double wait = now - arrival;
+                if (now >= queue.deadline(i)) {
+                    tallies[g].leftUnseen(wait);
+                    reward -= s.rewardLeftUnseen();
+                } else if (rng.nextDouble() < 1 - Math.exp(-base * (1 + wait / growth))) {
+                    tallies[g].adverse(wait);
+                    reward -= s.rewardAdverse();
+                } else {
+                    reward -= waitCost;
+                    queue.set(kept++, arrival, queue.deadline(i));
+                }
+            }
+            queue.truncate(kept);
+        }
+        return reward;
+    }
+
+    private int longestWaitingQueue(double now) {
+        int best = -1;
+        double oldest = Double.POSITIVE_INFINITY;
+        for (int q = 0; q < QUEUES; q++) {
+            if (queues[q].size() > 0 && queues[q].arrival(0) < oldest) {
+                oldest = queues[q].arrival(0);
+                best = q;
+            }
+        }
+        return best;
+    }
+
+    private double[] observation() {
+        double[] o = new double[OBSERVATION_SIZE];
+        double now = t * dt;
+        o[0] = (double) freeBeds / s.beds();
+        o[1] = (double) freeIcu / s.icuBeds();
+        o[2] = (double) freeStaff / s.staff();
+        int k = 3;
+        for (int q = 0; q < QUEUES; q++) {
+            PatientQueue queue = queues[q];
+            int n = queue.size();
+            o[k++] = n / QUEUE_SCALE;
+            o[k++] = n == 0 ? 0 : (now - queue.arrival(0)) / WAIT_SCALE_MINUTES;
+            double sum = 0;
+            for (int i = 0; i < n; i++) sum += now - queue.arrival(i);
+            o[k++] = n == 0 ? 0 : sum / n / WAIT_SCALE_MINUTES;
+        }
+        double hour = (s.startHour() + now / 60.0) % 24;
+        o[k++] = Math.sin(2 * Math.PI * hour / 24);
+        o[k++] = Math.cos(2 * Math.PI * hour / 24);
+        o[k] = t < surgeActiveUntil ? 1 : 0;
+        return o;
+    }
+
+    // ---- queries for baseline policies, metrics and tests ----
+
+    public int queueLength(int q) {
+        return queues[q].size();
+    }
+
+    /** Minutes the longest-waiting patient of queue q has waited (0 when empty). */
+    public double oldestWaitMinutes(int q) {
+        return queues[q].size() == 0 ? 0 : t * dt - queues[q].arrival(0);
+    }
+
+    public int freeBeds() {
+        return freeBeds;
+    }
+
+    public int freeIcuBeds() {
+        return freeIcu;
+    }
+
+    public int freeStaff() {
+        return freeStaff;
+    }
+
+    public int step() {
+        return t;
+    }
+
+    public boolean surgeActive() {
+        return t < surgeActiveUntil;
+    }
+
+    /** Patients currently in treatment, counted by the beds they hold. */
+    public int inTreatment() {
+        return (s.beds() - freeBeds) + (s.icuBeds() - freeIcu);
+    }
+
+    /** Patients waiting in all queues. */
+    public int waiting() {
+        int n = 0;
+        for (PatientQueue q : queues) n += q.size();
+        return n;
+    }
+
+    /** This episode's outcomes per group so far (group order of {@link PatientGroup}). */
+    public List<GroupOutcome> outcomes() {
+        List<GroupOutcome> out = new ArrayList<>(PatientGroup.COUNT);
+        for (GroupTally g : tallies) out.add(g.outcome());
+        return out;
+    }
+
+    // ---- random draws ----
+
+    private int poisson(double lambda) {
+        if (lambda <= 0) return 0;
+        double limit = Math.exp(-lambda), p = 1;
+        int k = 0;
+        do {
+            k++;
+            p *= rng.nextDouble();
+        } while (p > limit);
+        return k - 1;
+    }
+
+    private int draw(double[] cdf) {
+        double u = rng.nextDouble();
+        for (int i = 0; i < cdf.length - 1; i++) if (u < cdf[i]) return i;
+        return cdf.length - 1;
+    }
+
+    private static double[] cdf(List<Double> weights) {
+        double total = weights.stream().mapToDouble(Double::doubleValue).sum();
+        double[] c = new double[weights.size()];
+        double acc = 0;
+        for (int i = 0; i < c.length; i++) {
+            acc += weights.get(i) / total;
+            c[i] = acc;
+        }
+        return c;
+    }
+
+    /** Waiting patients of one queue in arrival order, as primitive arrays. */
+    private static final class PatientQueue {
+        private double[] arrivals = new double[16];
+        private double[] deadlines = new double[16];
+        private int head, size;
+
+        int size() {
+            return size;
+        }
+
+        double arrival(int i) {
+            return arrivals[head + i];
+        }
+
+        double deadline(int i) {
+            return deadlines[head + i];
+        }
+
+        void add(double arrival, double deadline) {
+            if (head + size == arrivals.length) {
+                if (head > 0) {
+                    System.arraycopy(arrivals, head, arrivals, 0, size);
+                    System.arraycopy(deadlines, head, deadlines, 0, size);
+                    head = 0;
+                }
+                if (size == arrivals.length) {
+                    arrivals = Arrays.copyOf(arrivals, size * 2);
+                    deadlines = Arrays.copyOf(deadlines, size * 2);
+                }
+            }
+            arrivals[head + size] = arrival;
+            deadlines[head + size] = deadline;
+            size++;
+        }
+
+        void removeFirst() {
+            head++;
+            size--;
+            if (size == 0) head = 0;
+        }
+
+        void set(int i, double arrival, double deadline) {
+            arrivals[head + i] = arrival;
+            deadlines[head + i] = deadline;
+        }
+
+        void truncate(int newSize) {
+            size = newSize;
+            if (size == 0) head = 0;
+        }
+
+        void clear() {
+            head = 0;
+            size = 0;
+        }
+    }
+}
