@@ -70,11 +70,11 @@ class ScenarioLoaderTest {
     }
 
     @Test
-    void urbanIsBusyAdultHeavyAndWellResourced() {
+    void urbanIsBusyAndAdultHeavy() {
         HospitalScenario urban = ScenarioLoader.preset("urban");
         assertEquals(12.0, urban.arrivalsPerHour());
         assertEquals(List.of(0.2, 0.5, 0.3), rounded(urban.groupMix()));
-        assertEquals(30, urban.beds());
+        assertEquals(17, urban.beds());
         assertEquals(List.of(60.0, 120.0, 240.0), urban.treatmentMinutesMean());
     }
 
@@ -133,15 +133,19 @@ class ScenarioLoaderTest {
         assertEquals(urban.staff(), surge.staff());
     }
 
-    /** A good policy can keep up: average demand below 75% of every resource at profile 1.0. */
+    /**
+     * A good policy can keep up over a day (average demand below 90% of every resource at
+     * profile 1.0) while some resource is scarce enough (at least 80% busy on average) that
+     * whom to admit first matters.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"urban", "rural", "pediatric"})
     void capacityCheckHoldsForTheNonSurgePresets(String name) {
         HospitalScenario s = ScenarioLoader.preset(name);
         double[] load = everydayLoad(s);
-        assertTrue(load[0] < 0.75 * s.beds(), name + " beds: " + load[0] + " of " + s.beds());
-        assertTrue(load[1] < 0.75 * s.icuBeds(), name + " ICU: " + load[1] + " of " + s.icuBeds());
-        assertTrue(load[2] < 0.75 * s.staff(), name + " staff: " + load[2] + " of " + s.staff());
+        double[] share = {load[0] / s.beds(), load[1] / s.icuBeds(), load[2] / s.staff()};
+        for (double x : share) assertTrue(x < 0.9, name + " keeps up: " + java.util.Arrays.toString(share));
+        assertTrue(java.util.Arrays.stream(share).max().orElse(0) >= 0.8, name + " is scarce: " + java.util.Arrays.toString(share));
     }
 
     @Test
@@ -159,7 +163,7 @@ class ScenarioLoaderTest {
         assertLoad("urban", 14.1, 5.76, 25.62);
         assertLoad("rural", 4.67, 1.71, 8.09);
         assertLoad("pediatric", 7.76, 1.32, 10.41);
-        assertLoad("surge", 11.75, 4.8, 21.35);
+        assertLoad("surge", 9.4, 3.84, 17.08);
     }
 
     private static void assertLoad(String name, double beds, double icu, double staff) {
