@@ -109,7 +109,7 @@ final class EvalCommand implements Callable<Integer> {
                 throw usage("--policy " + file + " was trained on an environment with " + c.observationSize()
                         + " observations and " + c.actionCount() + " actions, not " + envSpec.name());
             }
-            GrpoConfig config = GrpoConfig.builder().hiddenSizes(c.hiddenSizes()).build();
+            GrpoConfig config = GrpoConfig.builder().hiddenSizes(c.hiddenSizes()).activation(c.activation()).build();
             return Checkpoints.load(file, config);
         } catch (IOException e) {
             throw usage("--policy: cannot load checkpoint: " + e.getMessage());

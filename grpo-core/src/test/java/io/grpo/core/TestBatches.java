@@ -25,6 +25,8 @@ public final class TestBatches {
             ret[i] = values[i] + adv[i];
             g[i] = r.nextInt(groups);
         }
-        return new SampleBatch(OBS, obs, actions, logp, values, adv, ret, g);
+        long[] masks = new long[n];
+        java.util.Arrays.fill(masks, (1L << ACTIONS) - 1);
+        return new SampleBatch(OBS, obs, actions, logp, values, adv, ret, g, masks);
     }
 }

@@ -1,6 +1,7 @@
 package io.grpo.core.checkpoint;
 
 import io.grpo.core.GrpoConfig;
+import io.grpo.core.policy.HiddenActivation;
 import io.grpo.core.policy.ObservationNormalizer;
 import io.grpo.core.train.GrpoAgent;
 import io.grpo.core.update.LearnerState;
@@ -34,21 +35,22 @@ public final class Checkpoints {
     private Checkpoints() {}
 
     /** What a checkpoint holds. */
-    public record Contents(int observationSize, int actionCount, List<Integer> hiddenSizes, List<String> groupNames,
+    public record Contents(int observationSize, int actionCount, List<Integer> hiddenSizes, HiddenActivation activation,
+                           List<String> groupNames,
                            ObservationNormalizer.State normalizer, LearnerState learner) {}
 
     public static void save(GrpoAgent agent, Path file) throws IOException {
         Contents c = new Contents(agent.net().observationSize(), agent.net().actionCount(), agent.net().hiddenSizes(),
-                agent.groupNames(), agent.normalizer().state(), agent.learner().state());
+                agent.net().activation(), agent.groupNames(), agent.normalizer().state(), agent.learner().state());
         write(c, file);
     }
 
     /** Rebuilds an agent with the given (run) config and the checkpoint's learned state. */
     public static GrpoAgent load(Path file, GrpoConfig config) throws IOException {
         Contents c = read(file);
-        if (!c.hiddenSizes().equals(config.hiddenSizes())) {
-            throw new IOException(file + ": checkpoint has hidden sizes " + c.hiddenSizes() + ", config has "
-                    + config.hiddenSizes());
+        if (!c.hiddenSizes().equals(config.hiddenSizes()) || c.activation() != config.activation()) {
+            throw new IOException(file + ": checkpoint has " + c.activation().label() + " hidden layers " + c.hiddenSizes()
+                    + ", config has " + config.activation().label() + " " + config.hiddenSizes());
         }
         GrpoAgent agent = new GrpoAgent(c.observationSize(), c.actionCount(), c.groupNames(), config);
         agent.normalizer().restore(c.normalizer());
@@ -65,6 +67,7 @@ public final class Checkpoints {
             out.writeInt(c.actionCount());
             out.writeInt(c.hiddenSizes().size());
             for (int h : c.hiddenSizes()) out.writeInt(h);
+            out.writeUTF(c.activation().label());
             out.writeInt(c.groupNames().size());
             for (String g : c.groupNames()) out.writeUTF(g);
             writeDoubles(out, c.normalizer().mean());
@@ -117,6 +120,7 @@ public final class Checkpoints {
             int actions = in.readInt();
             List<Integer> hidden = new ArrayList<>();
             for (int i = in.readInt(); i > 0; i--) hidden.add(in.readInt());
+            HiddenActivation activation = HiddenActivation.parse(in.readUTF());
             List<String> groups = new ArrayList<>();
             for (int i = in.readInt(); i > 0; i--) groups.add(in.readUTF());
             double[] mean = readDoubles(in);
@@ -129,7 +133,7 @@ public final class Checkpoints {
             double[] pOpt = readDoubles(in);
             double[] vOpt = readDoubles(in);
             double[] q = readDoubles(in);
-            return new Contents(obs, actions, hidden, groups, new ObservationNormalizer.State(mean, var, count),
+            return new Contents(obs, actions, hidden, activation, groups, new ObservationNormalizer.State(mean, var, count),
                     new LearnerState(version, adamSteps, params, pOpt, vOpt, q));
         }
     }

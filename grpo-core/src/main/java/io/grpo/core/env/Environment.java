@@ -28,4 +28,14 @@ public interface Environment {
 
     /** Applies an action; actions outside {@code [0, actionCount)} are an error. */
     StepResult step(int action);
+
+    /**
+     * Actions that can have an effect in the current state, as a bit set (bit k: action k).
+     * Every action stays legal; the learner uses this for invalid-action masking. At least
+     * one action must be valid. Default: all of them.
+     */
+    default long validActions() {
+        int n = actionCount();
+        return n >= 64 ? -1L : (1L << n) - 1;
+    }
 }

@@ -71,6 +71,15 @@ public final class VectorEnv {
         return assignment != null ? assignment.groupNames() : envs.get(0).groupNames();
     }
 
+    /** Valid-action bit set of copy i in its current state. */
+    public long validActions(int i) {
+        long mask = envs.get(i).validActions();
+        if ((mask & io.grpo.core.update.PpoMath.allValid(actionCount())) == 0) {
+            throw new IllegalStateException("environment copy " + i + " reports no valid action");
+        }
+        return mask;
+    }
+
     /** Current observation of copy i (do not modify). */
     public double[] observation(int i) {
         return observations[i];

@@ -11,15 +11,17 @@ public final class ActionSampler {
     /**
      * Samples one action per row; writes the behaviour log-probabilities into {@code logProbsOut}.
      */
-    public static void sample(double[] logits, int rows, int actions, SplittableRandom rng,
+    public static void sample(double[] logits, int rows, int actions, long[] masks, SplittableRandom rng,
                               int[] actionsOut, float[] logProbsOut) {
         double[] logp = new double[actions];
         for (int i = 0; i < rows; i++) {
-            PpoMath.logSoftmax(logits, i * actions, actions, logp);
+            PpoMath.logSoftmax(logits, i * actions, actions, masks[i], logp);
             double u = rng.nextDouble();
-            int chosen = actions - 1;
+            int chosen = -1;
             double cumulative = 0;
             for (int k = 0; k < actions; k++) {
+                if (!PpoMath.isValid(masks[i], k)) continue;
+                chosen = k; // the last valid action absorbs rounding at the top of the range
                 cumulative += Math.exp(logp[k]);
                 if (u < cumulative) {
                     chosen = k;
@@ -31,12 +33,12 @@ public final class ActionSampler {
         }
     }
 
-    /** Arg-max action per row. */
-    public static void greedy(double[] logits, int rows, int actions, int[] actionsOut) {
+    /** Arg-max valid action per row. */
+    public static void greedy(double[] logits, int rows, int actions, long[] masks, int[] actionsOut) {
         for (int i = 0; i < rows; i++) {
-            int best = 0;
-            for (int k = 1; k < actions; k++) {
-                if (logits[i * actions + k] > logits[i * actions + best]) best = k;
+            int best = -1;
+            for (int k = 0; k < actions; k++) {
+                if (PpoMath.isValid(masks[i], k) && (best < 0 || logits[i * actions + k] > logits[i * actions + best])) best = k;
             }
             actionsOut[i] = best;
         }

@@ -18,7 +18,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import java.util.List;
 
 /**
- * Separate policy and value MLPs (tanh hidden layers, as CleanRL's ppo.py) on DL4J.
+ * Separate policy and value MLPs (as CleanRL's ppo.py) on DL4J.
  *
  * <p>The policy head outputs raw logits; its output layer carries the weighted PPO loss so
  * backprop yields the GRPO gradient. The value head outputs V(s) under PPO's value loss.
@@ -27,48 +27,52 @@ public final class ActorCritic {
     private final int observationSize;
     private final int actionCount;
     private final List<Integer> hiddenSizes;
+    private final HiddenActivation activation;
     private final DataType dataType;
     private final MultiLayerNetwork policy;
     private final MultiLayerNetwork value;
 
-    private ActorCritic(int observationSize, int actionCount, List<Integer> hiddenSizes, DataType dataType,
-                        MultiLayerNetwork policy, MultiLayerNetwork value) {
+    private ActorCritic(int observationSize, int actionCount, List<Integer> hiddenSizes, HiddenActivation activation,
+                        DataType dataType, MultiLayerNetwork policy, MultiLayerNetwork value) {
         this.observationSize = observationSize;
         this.actionCount = actionCount;
         this.hiddenSizes = List.copyOf(hiddenSizes);
+        this.activation = activation;
         this.dataType = dataType;
         this.policy = policy;
         this.value = value;
     }
 
     /**
-     * Builds freshly initialised nets: Xavier hidden layers and a policy head scaled by 0.01,
+     * Builds freshly initialised nets: Xavier-initialised hidden layers and a policy head scaled by 0.01,
      * so the initial policy is near-uniform (the role of CleanRL's std=0.01 orthogonal init).
      */
-    public static ActorCritic create(int observationSize, int actionCount, List<Integer> hiddenSizes, long seed,
-                                     double clipEpsilon, double valueClipRange, DataType dataType) {
+    public static ActorCritic create(int observationSize, int actionCount, List<Integer> hiddenSizes,
+                                     HiddenActivation activation, long seed, double clipEpsilon, double valueClipRange,
+                                     DataType dataType) {
         if (observationSize < 1 || actionCount < 2) {
             throw new IllegalArgumentException("need observationSize >= 1 and actionCount >= 2, got "
                     + observationSize + ", " + actionCount);
         }
-        MultiLayerNetwork policy = mlp(observationSize, actionCount, hiddenSizes, seed,
+        MultiLayerNetwork policy = mlp(observationSize, actionCount, hiddenSizes, activation, seed,
                 new PolicyLossFunction(clipEpsilon), dataType);
-        MultiLayerNetwork value = mlp(observationSize, 1, hiddenSizes, seed + 7919,
+        MultiLayerNetwork value = mlp(observationSize, 1, hiddenSizes, activation, seed + 7919,
                 new ValueLossFunction(valueClipRange), dataType);
         INDArray head = policy.getLayer(hiddenSizes.size()).getParam("W");
         head.muli(0.01);
-        return new ActorCritic(observationSize, actionCount, hiddenSizes, dataType, policy, value);
+        return new ActorCritic(observationSize, actionCount, hiddenSizes, activation, dataType, policy, value);
     }
 
     /** Nets shaped and seeded by a run's config (value clipping follows {@code clipValueLoss}). */
     public static ActorCritic forConfig(int observationSize, int actionCount, io.grpo.core.GrpoConfig config,
                                         DataType dataType) {
-        return create(observationSize, actionCount, config.hiddenSizes(), config.seed(), config.clipEpsilon(),
+        return create(observationSize, actionCount, config.hiddenSizes(), config.activation(), config.seed(),
+                config.clipEpsilon(),
                 config.clipValueLoss() ? config.clipEpsilon() : 0.0, dataType);
     }
 
-    private static MultiLayerNetwork mlp(int in, int out, List<Integer> hidden, long seed, ILossFunction loss,
-                                         DataType dataType) {
+    private static MultiLayerNetwork mlp(int in, int out, List<Integer> hidden, HiddenActivation activation, long seed,
+                                         ILossFunction loss, DataType dataType) {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(dataType)
@@ -76,7 +80,7 @@ public final class ActorCritic {
                 .list();
         int prev = in;
         for (int i = 0; i < hidden.size(); i++) {
-            b.layer(i, new DenseLayer.Builder().nIn(prev).nOut(hidden.get(i)).activation(Activation.TANH).build());
+            b.layer(i, new DenseLayer.Builder().nIn(prev).nOut(hidden.get(i)).activation(activation.dl4j()).build());
             prev = hidden.get(i);
         }
         b.layer(hidden.size(), new OutputLayer.Builder(loss).nIn(prev).nOut(out).activation(Activation.IDENTITY).build());
@@ -96,6 +100,10 @@ public final class ActorCritic {
 
     public List<Integer> hiddenSizes() {
         return hiddenSizes;
+    }
+
+    public HiddenActivation activation() {
+        return activation;
     }
 
     public DataType dataType() {
@@ -160,6 +168,6 @@ public final class ActorCritic {
     public ActorCritic copy() {
         MultiLayerNetwork p = policy.clone();
         MultiLayerNetwork v = value.clone();
-        return new ActorCritic(observationSize, actionCount, hiddenSizes, dataType, p, v);
+        return new ActorCritic(observationSize, actionCount, hiddenSizes, activation, dataType, p, v);
     }
 }

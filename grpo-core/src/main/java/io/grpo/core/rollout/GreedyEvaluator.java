@@ -6,6 +6,7 @@ import io.grpo.core.env.StepResult;
 import io.grpo.core.policy.ActionSampler;
 import io.grpo.core.policy.ActorCritic;
 import io.grpo.core.policy.ObservationNormalizer;
+import io.grpo.core.update.PpoMath;
 
 /**
  * Plays N episodes with the greedy (arg-max) policy, all episodes side by side so each
@@ -39,11 +40,11 @@ public final class GreedyEvaluator {
 
     public static Result evaluate(EnvironmentFactory factory, ActorCritic policy, ObservationNormalizer normalizer,
                                   int episodes, long seed) {
-        return evaluate(factory, policy, normalizer, episodes, seed, EpisodeObserver.NONE);
+        return evaluate(factory, policy, normalizer, episodes, seed, true, EpisodeObserver.NONE);
     }
 
     public static Result evaluate(EnvironmentFactory factory, ActorCritic policy, ObservationNormalizer normalizer,
-                                  int episodes, long seed, EpisodeObserver observer) {
+                                  int episodes, long seed, boolean maskActions, EpisodeObserver observer) {
         if (episodes < 1) throw new IllegalArgumentException("need at least one evaluation episode");
         Environment[] envs = new Environment[episodes];
         double[][] obs = new double[episodes][];
@@ -58,6 +59,7 @@ public final class GreedyEvaluator {
         int a = envs[0].actionCount();
         int[] active = new int[episodes];
         int[] chosen = new int[episodes];
+        long[] masks = new long[episodes];
         int live = episodes;
         while (live > 0) {
             int n = 0;
@@ -65,11 +67,12 @@ public final class GreedyEvaluator {
             for (int i = 0; i < episodes; i++) {
                 if (!done[i]) {
                     normalizer.normalize(obs[i], input, n * d);
+                    masks[n] = maskActions ? envs[i].validActions() : PpoMath.allValid(a);
                     active[n++] = i;
                 }
             }
             double[] logits = policy.logits(policy.input(input, n));
-            ActionSampler.greedy(logits, n, a, chosen);
+            ActionSampler.greedy(logits, n, a, masks, chosen);
             for (int x = 0; x < n; x++) {
                 int i = active[x];
                 StepResult r = envs[i].step(chosen[x]);

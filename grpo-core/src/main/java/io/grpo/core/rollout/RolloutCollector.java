@@ -4,6 +4,7 @@ import io.grpo.core.env.VectorEnv;
 import io.grpo.core.policy.ActionSampler;
 import io.grpo.core.policy.ActorCritic;
 import io.grpo.core.policy.ObservationNormalizer;
+import io.grpo.core.update.PpoMath;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ public final class RolloutCollector {
     private final boolean updateNormalizer;
     private final SplittableRandom rng;
     private final double rewardScale;
+    private final boolean maskActions;
     private final double gamma;
     private final double gaeLambda;
 
@@ -30,15 +32,18 @@ public final class RolloutCollector {
     /**
      * @param updateNormalizer fold observed states into the normaliser's running statistics
      * @param rewardScale      multiplies rewards before GAE
+     * @param maskActions      sample only among the environment's valid actions
      */
     public RolloutCollector(VectorEnv envs, ActorCritic policy, ObservationNormalizer normalizer,
-                            boolean updateNormalizer, long seed, double rewardScale, double gamma, double gaeLambda) {
+                            boolean updateNormalizer, long seed, double rewardScale, double gamma, double gaeLambda,
+                            boolean maskActions) {
         this.envs = envs;
         this.policy = policy;
         this.normalizer = normalizer;
         this.updateNormalizer = updateNormalizer;
         this.rng = new SplittableRandom(seed);
         this.rewardScale = rewardScale;
+        this.maskActions = maskActions;
         this.gamma = gamma;
         this.gaeLambda = gaeLambda;
     }
@@ -59,11 +64,13 @@ public final class RolloutCollector {
         boolean[] terminated = new boolean[steps * k];
         boolean[] ended = new boolean[steps * k];
         int[] groups = new int[steps * k];
+        long[] masks = new long[steps * k];
         List<Integer> truncatedAt = new ArrayList<>();
         List<float[]> truncatedObs = new ArrayList<>();
         List<VectorEnv.Episode> episodes = new ArrayList<>();
 
         int[] stepActions = new int[k];
+        long[] stepMasks = new long[k];
         float[] stepLogProbs = new float[k];
         double[][] raw = new double[k][];
         for (int t = 0; t < steps; t++) {
@@ -76,7 +83,8 @@ public final class RolloutCollector {
             INDArray input = policy.input(stepObs, k);
             double[] logits = policy.logits(input);
             double[] v = policy.values(input);
-            ActionSampler.sample(logits, k, a, rng, stepActions, stepLogProbs);
+            for (int i = 0; i < k; i++) stepMasks[i] = maskActions ? envs.validActions(i) : PpoMath.allValid(a);
+            ActionSampler.sample(logits, k, a, stepMasks, rng, stepActions, stepLogProbs);
 
             envs.step(stepActions);
             for (int i = 0; i < k; i++) {
@@ -88,6 +96,7 @@ public final class RolloutCollector {
                 terminated[j] = envs.terminated(i);
                 ended[j] = envs.terminated(i) || envs.truncated(i);
                 groups[j] = envs.group(i);
+                masks[j] = stepMasks[i];
                 if (envs.truncated(i) && !envs.terminated(i)) {
                     float[] f = new float[d];
                     normalizer.normalize(envs.finalObservation(i), f, 0);
@@ -136,7 +145,7 @@ public final class RolloutCollector {
                 returns[j] = adv[t] + values[j];
             }
         }
-        SampleBatch batch = new SampleBatch(d, obs, actions, logProbs, values, advantages, returns, groups);
+        SampleBatch batch = new SampleBatch(d, obs, actions, logProbs, values, advantages, returns, groups, masks);
         return new Rollout(batch, episodes);
     }
 }

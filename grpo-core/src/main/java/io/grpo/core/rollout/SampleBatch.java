@@ -13,14 +13,17 @@ package io.grpo.core.rollout;
  * @param advantages       GAE advantages
  * @param returns          advantages + behaviour values (value targets)
  * @param groups           group index of each sample
+ * @param actionMasks      valid-action bit set the behaviour policy sampled from
  */
 public record SampleBatch(int observationSize, float[] observations, int[] actions, float[] behaviourLogProbs,
-                          float[] behaviourValues, float[] advantages, float[] returns, int[] groups) {
+                          float[] behaviourValues, float[] advantages, float[] returns, int[] groups,
+                          long[] actionMasks) {
 
     public SampleBatch {
         int n = actions.length;
         if (observations.length != n * observationSize || behaviourLogProbs.length != n
-                || behaviourValues.length != n || advantages.length != n || returns.length != n || groups.length != n) {
+                || behaviourValues.length != n || advantages.length != n || returns.length != n || groups.length != n
+                || actionMasks.length != n) {
             throw new IllegalArgumentException("sample batch arrays disagree on the number of samples (" + n + ")");
         }
     }
@@ -56,6 +59,7 @@ public record SampleBatch(int observationSize, float[] observations, int[] actio
         float[] adv = new float[n];
         float[] ret = new float[n];
         int[] grp = new int[n];
+        long[] masks = new long[n];
         int at = 0;
         for (SampleBatch b : parts) {
             if (b.observationSize() != d) throw new IllegalArgumentException("observation sizes differ");
@@ -67,8 +71,9 @@ public record SampleBatch(int observationSize, float[] observations, int[] actio
             System.arraycopy(b.advantages(), 0, adv, at, m);
             System.arraycopy(b.returns(), 0, ret, at, m);
             System.arraycopy(b.groups(), 0, grp, at, m);
+            System.arraycopy(b.actionMasks(), 0, masks, at, m);
             at += m;
         }
-        return new SampleBatch(d, obs, act, lp, val, adv, ret, grp);
+        return new SampleBatch(d, obs, act, lp, val, adv, ret, grp, masks);
     }
 }

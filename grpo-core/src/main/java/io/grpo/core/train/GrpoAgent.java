@@ -68,10 +68,15 @@ public final class GrpoAgent {
 
     /** The arg-max action for a raw state. */
     public int greedyAction(double[] state) {
+        return greedyAction(state, -1L);
+    }
+
+    /** The arg-max action among the valid ones (bit k of {@code validActions}: action k). */
+    public int greedyAction(double[] state, long validActions) {
         float[] in = new float[net.observationSize()];
         normalizer.normalize(state, in, 0);
         int[] out = new int[1];
-        ActionSampler.greedy(net.logits(net.input(in, 1)), 1, net.actionCount(), out);
+        ActionSampler.greedy(net.logits(net.input(in, 1)), 1, net.actionCount(), new long[]{validActions}, out);
         return out[0];
     }
 }

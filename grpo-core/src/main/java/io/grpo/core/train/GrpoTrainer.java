@@ -41,7 +41,7 @@ public final class GrpoTrainer {
                     + envs.groupNames().size());
         }
         RolloutCollector collector = new RolloutCollector(envs, agent.net(), agent.normalizer(), true,
-                c.seed() * 31 + 17, c.rewardScale(), c.gamma(), c.gaeLambda());
+                c.seed() * 31 + 17, c.rewardScale(), c.gamma(), c.gaeLambda(), c.maskInvalidActions());
         long totalUpdates = (options.maxEnvSteps() + c.batchSize() - 1) / c.batchSize();
 
         List<UpdateReport> updates = new ArrayList<>();
@@ -84,7 +84,7 @@ public final class GrpoTrainer {
     private EvaluationReport evaluate(TrainingOptions options, long envSteps, int evalIndex) {
         long seed = agent.config().seed() * 7_919L + EVAL_SEED_OFFSET + (long) evalIndex * options.evalEpisodes();
         GreedyEvaluator.Result r = GreedyEvaluator.evaluate(environments, agent.net(), agent.normalizer(),
-                options.evalEpisodes(), seed);
+                options.evalEpisodes(), seed, agent.config().maskInvalidActions(), GreedyEvaluator.EpisodeObserver.NONE);
         boolean solved = !Double.isNaN(options.solvedThreshold()) && r.mean() >= options.solvedThreshold();
         return new EvaluationReport(envSteps, options.evalEpisodes(), r.mean(), r.std(), solved);
     }

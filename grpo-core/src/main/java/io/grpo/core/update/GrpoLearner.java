@@ -86,7 +86,7 @@ public final class GrpoLearner {
                 int[] groupCount = new int[groups];
                 double kl = 0, clipped = 0, entropy = 0;
                 for (int i = 0; i < m; i++) {
-                    PpoMath.logSoftmax(logits, i * a, a, logp);
+                    PpoMath.logSoftmax(logits, i * a, a, x.actionMasks[i], logp);
                     double logRatio = logp[x.actions[i]] - x.behaviourLogProbs[i];
                     double ratio = Math.exp(logRatio);
                     loss[i] = PpoMath.surrogateLoss(ratio, x.advantages[i], eps);
@@ -136,6 +136,7 @@ public final class GrpoLearner {
             labels[i * c + PolicyLossFunction.COL_BEHAVIOUR_LOGP] = x.behaviourLogProbs[i];
             labels[i * c + PolicyLossFunction.COL_SAMPLE_WEIGHT] = w[i];
             labels[i * c + PolicyLossFunction.COL_ENTROPY_WEIGHT] = entropyWeight;
+            labels[i * c + PolicyLossFunction.COL_ACTION_MASK] = x.actionMasks[i];
         }
         return NdArrays.create(labels, m, c, type);
     }
@@ -240,6 +241,7 @@ public final class GrpoLearner {
         double[] advantages;
         double[] returns;
         int[] groups;
+        long[] actionMasks;
 
         static Minibatch gather(SampleBatch b, int[] idx, boolean normalizeAdvantages) {
             int m = idx.length;
@@ -252,6 +254,7 @@ public final class GrpoLearner {
             x.advantages = new double[m];
             x.returns = new double[m];
             x.groups = new int[m];
+            x.actionMasks = new long[m];
             for (int i = 0; i < m; i++) {
                 int j = idx[i];
                 System.arraycopy(b.observations(), j * d, x.observations, i * d, d);
@@ -261,6 +264,7 @@ public final class GrpoLearner {
                 x.advantages[i] = b.advantages()[j];
                 x.returns[i] = b.returns()[j];
                 x.groups[i] = b.groups()[j];
+                x.actionMasks[i] = b.actionMasks()[j];
             }
             if (normalizeAdvantages && m > 1) {
                 double mean = 0;

@@ -12,19 +12,22 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * {@code w_i} the GRPO sample weight and {@code e_i} the entropy weight.
  *
  * <p>All per-sample data travels in the labels array, one row per sample:
- * {@code [action, advantage, behaviourLogProb, sampleWeight, entropyWeight]}.
+ * {@code [action, advantage, behaviourLogProb, sampleWeight, entropyWeight, validActionMask]}; the
+ * mask (a bit set per valid action, exact in a double up to 52 actions) restricts the
+ * softmax to the actions the behaviour policy could choose.
  * Weights already sum to the intended normalisation, so the gradient is the plain
  * weighted sum (never divided by the batch size) and {@code average} is ignored.
  */
 public final class PolicyLossFunction implements ILossFunction {
     private static final long serialVersionUID = 1L;
 
-    public static final int LABEL_COLUMNS = 5;
+    public static final int LABEL_COLUMNS = 6;
     public static final int COL_ACTION = 0;
     public static final int COL_ADVANTAGE = 1;
     public static final int COL_BEHAVIOUR_LOGP = 2;
     public static final int COL_SAMPLE_WEIGHT = 3;
     public static final int COL_ENTROPY_WEIGHT = 4;
+    public static final int COL_ACTION_MASK = 5;
 
     private double clipEpsilon;
 
@@ -101,8 +104,9 @@ public final class PolicyLossFunction implements ILossFunction {
             double behaviourLogp = lab[row + COL_BEHAVIOUR_LOGP];
             double w = lab[row + COL_SAMPLE_WEIGHT];
             double e = lab[row + COL_ENTROPY_WEIGHT];
+            long mask = (long) lab[row + COL_ACTION_MASK];
 
-            PpoMath.logSoftmax(z, i * a, a, logp);
+            PpoMath.logSoftmax(z, i * a, a, mask, logp);
             double ratio = Math.exp(logp[action] - behaviourLogp);
             double entropy = PpoMath.entropy(logp, a);
             double loss = w * PpoMath.surrogateLoss(ratio, adv, clipEpsilon) - e * entropy;
@@ -111,6 +115,10 @@ public final class PolicyLossFunction implements ILossFunction {
             if (gradOut != null) {
                 double dLdRatio = w * PpoMath.surrogateLossDRatio(ratio, adv, clipEpsilon);
                 for (int k = 0; k < a; k++) {
+                    if (!PpoMath.isValid(mask, k)) {
+                        gradOut[i * a + k] = 0; // a masked logit does not enter the loss
+                        continue;
+                    }
                     double p = Math.exp(logp[k]);
                     double dLogpActionDz = (k == action ? 1.0 : 0.0) - p;
                     // d(-e H)/dz_k = e * p_k (log p_k + H)

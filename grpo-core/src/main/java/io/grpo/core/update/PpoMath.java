@@ -9,20 +9,37 @@ package io.grpo.core.update;
 public final class PpoMath {
     private PpoMath() {}
 
-    /** Writes log-softmax of {@code logits[off, off+n)} into {@code out[0, n)}. */
-    public static void logSoftmax(double[] logits, int off, int n, double[] out) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < n; k++) max = Math.max(max, logits[off + k]);
-        double sum = 0;
-        for (int k = 0; k < n; k++) sum += Math.exp(logits[off + k] - max);
-        double logZ = max + Math.log(sum);
-        for (int k = 0; k < n; k++) out[k] = logits[off + k] - logZ;
+    /** Bit mask with every one of n actions valid. */
+    public static long allValid(int n) {
+        return n >= 64 ? -1L : (1L << n) - 1;
     }
 
-    /** Entropy -sum p log p of a distribution given by its log-probabilities. */
+    public static boolean isValid(long mask, int action) {
+        return (mask >>> action & 1L) != 0;
+    }
+
+    /** Writes log-softmax of {@code logits[off, off+n)} into {@code out[0, n)}. */
+    public static void logSoftmax(double[] logits, int off, int n, double[] out) {
+        logSoftmax(logits, off, n, -1L, out);
+    }
+
+    /**
+     * Log-softmax over the actions whose bit is set in {@code mask} (invalid-action masking,
+     * Huang and Ontanon 2020); masked actions get log-probability -infinity.
+     */
+    public static void logSoftmax(double[] logits, int off, int n, long mask, double[] out) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < n; k++) if (isValid(mask, k)) max = Math.max(max, logits[off + k]);
+        double sum = 0;
+        for (int k = 0; k < n; k++) if (isValid(mask, k)) sum += Math.exp(logits[off + k] - max);
+        double logZ = max + Math.log(sum);
+        for (int k = 0; k < n; k++) out[k] = isValid(mask, k) ? logits[off + k] - logZ : Double.NEGATIVE_INFINITY;
+    }
+
+    /** Entropy -sum p log p of a distribution given by its log-probabilities (0 log 0 = 0). */
     public static double entropy(double[] logp, int n) {
         double h = 0;
-        for (int k = 0; k < n; k++) h -= Math.exp(logp[k]) * logp[k];
+        for (int k = 0; k < n; k++) if (logp[k] > Double.NEGATIVE_INFINITY) h -= Math.exp(logp[k]) * logp[k];
         return h;
     }
 

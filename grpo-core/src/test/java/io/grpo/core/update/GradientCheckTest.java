@@ -1,8 +1,11 @@
 package io.grpo.core.update;
 
 import io.grpo.core.policy.ActorCritic;
+import io.grpo.core.policy.HiddenActivation;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -42,9 +45,10 @@ class GradientCheckTest {
         }
     }
 
-    @Test
-    void policyGradientThroughNetworkMatchesFiniteDifferences() {
-        ActorCritic ac = ActorCritic.create(OBS, ACTIONS, List.of(8, 8), 11, 0.2, 0.2, DataType.DOUBLE);
+    @ParameterizedTest
+    @EnumSource(HiddenActivation.class)
+    void policyGradientThroughNetworkMatchesFiniteDifferences(HiddenActivation activation) {
+        ActorCritic ac = ActorCritic.create(OBS, ACTIONS, List.of(8, 8), activation, 11, 0.2, 0.2, DataType.DOUBLE);
         MultiLayerNetwork net = ac.policyNet();
         INDArray input = Nd4j.rand(DataType.DOUBLE, N, OBS).subi(0.5).muli(2);
         // enlarge the head so ratios move enough to exercise clipping
@@ -53,9 +57,10 @@ class GradientCheckTest {
         checkNetworkGradient(net, input, labels, new PolicyLossFunction(0.2));
     }
 
-    @Test
-    void clippedValueGradientThroughNetworkMatchesFiniteDifferences() {
-        ActorCritic ac = ActorCritic.create(OBS, ACTIONS, List.of(8, 8), 13, 0.2, 0.2, DataType.DOUBLE);
+    @ParameterizedTest
+    @EnumSource(HiddenActivation.class)
+    void clippedValueGradientThroughNetworkMatchesFiniteDifferences(HiddenActivation activation) {
+        ActorCritic ac = ActorCritic.create(OBS, ACTIONS, List.of(8, 8), activation, 13, 0.2, 0.2, DataType.DOUBLE);
         MultiLayerNetwork net = ac.valueNet();
         INDArray input = Nd4j.rand(DataType.DOUBLE, N, OBS).subi(0.5).muli(2);
         INDArray v = net.output(input, false);
@@ -77,18 +82,25 @@ class GradientCheckTest {
         double[][] labels = new double[N][PolicyLossFunction.LABEL_COLUMNS];
         for (int i = 0; i < N; i++) {
             int a = rnd.nextInt(ACTIONS);
-            PpoMath.logSoftmax(z, i * ACTIONS, ACTIONS, logp);
             double shift;
             do {
                 shift = (rnd.nextDouble() - 0.5) * 0.8;
             } while (Math.abs(Math.abs(Math.exp(-shift) - 1) - eps) < 1e-3); // keep clear of the kink
             labels[i][PolicyLossFunction.COL_ACTION] = a;
             labels[i][PolicyLossFunction.COL_ADVANTAGE] = rnd.nextGaussian();
+            PpoMath.logSoftmax(z, i * ACTIONS, ACTIONS, mask(i, a), logp);
             labels[i][PolicyLossFunction.COL_BEHAVIOUR_LOGP] = logp[a] + shift;
             labels[i][PolicyLossFunction.COL_SAMPLE_WEIGHT] = rnd.nextDouble() / N;
             labels[i][PolicyLossFunction.COL_ENTROPY_WEIGHT] = 0.01 / N;
+            labels[i][PolicyLossFunction.COL_ACTION_MASK] = mask(i, a);
         }
         return Nd4j.createFromArray(labels);
+    }
+
+    /** Every third sample has one invalid action (never the one taken). */
+    private static long mask(int i, int action) {
+        long mask = (1L << ACTIONS) - 1;
+        return i % 3 == 0 ? mask & ~(1L << ((action + 1) % ACTIONS)) : mask;
     }
 
     private static void checkNetworkGradient(MultiLayerNetwork net, INDArray input, INDArray labels, ILossFunction loss) {

@@ -33,7 +33,8 @@ class GrpoLearnerTest {
     void lambdaZeroIsExactlyPpoWhateverTheGroupsAndMode() {
         SampleBatch grouped = TestBatches.randomBatch(96, 3, 1);
         SampleBatch ungrouped = new SampleBatch(OBS, grouped.observations(), grouped.actions(),
-                grouped.behaviourLogProbs(), grouped.behaviourValues(), grouped.advantages(), grouped.returns(), new int[96]);
+                grouped.behaviourLogProbs(), grouped.behaviourValues(), grouped.advantages(), grouped.returns(), new int[96],
+                grouped.actionMasks());
 
         GrpoLearner ppo = learner(config(0.0, RobustMode.MAX), 1);
         GrpoLearner maxMode = learner(config(0.0, RobustMode.MAX), 3);

@@ -68,7 +68,7 @@ public final class HospitalEvaluation {
         List<List<GroupOutcome>> perEpisode = new ArrayList<>();
         for (int e = 0; e < episodes; e++) perEpisode.add(null);
         GreedyEvaluator.Result r = GreedyEvaluator.evaluate(() -> new HospitalSimulator(scenario), net, normalizer,
-                episodes, seed, (episode, env, ret) -> perEpisode.set(episode, ((HospitalSimulator) env).outcomes()));
+                episodes, seed, true, (episode, env, ret) -> perEpisode.set(episode, ((HospitalSimulator) env).outcomes()));
         return result(scenario, r.returns(), perEpisode);
     }
 

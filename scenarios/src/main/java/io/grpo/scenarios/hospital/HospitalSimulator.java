@@ -188,6 +188,19 @@ public final class HospitalSimulator implements Environment {
         return s.rewardTreated().get(sev);
     }
 
+    /**
+     * Hold, plus every queue whose longest-waiting patient can be admitted now: the choices
+     * that can change anything (the others are legal no-ops).
+     */
+    @Override
+    public long validActions() {
+        long mask = 1L << HOLD;
+        for (int q = 0; q < QUEUES; q++) {
+            if (queues[q].size() > 0 && canAdmit(q % Severity.COUNT)) mask |= 1L << q;
+        }
+        return mask;
+    }
+
     /** Whether a patient of this severity can get a bed (or ICU bed) and staff right now. */
     public boolean canAdmit(int severity) {
         boolean bed = s.needsIcu().get(severity) ? freeIcu > 0 : freeBeds > 0;

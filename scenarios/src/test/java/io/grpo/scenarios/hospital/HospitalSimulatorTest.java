@@ -120,6 +120,22 @@ class HospitalSimulatorTest {
     }
 
     @Test
+    void validActionsAreHoldAndTheAdmissibleQueues() {
+        HospitalSimulator sim = new HospitalSimulator(ScenarioLoader.preset("rural"));
+        SplittableRandom rng = new SplittableRandom(7);
+        sim.reset(7);
+        for (int t = 0; t < 400; t++) {
+            long mask = sim.validActions();
+            assertTrue((mask >>> HospitalSimulator.HOLD & 1) == 1, "hold is always valid");
+            for (int q = 0; q < HospitalSimulator.QUEUES; q++) {
+                boolean admissible = sim.queueLength(q) > 0 && sim.canAdmit(q % Severity.COUNT);
+                assertEquals(admissible, (mask >>> q & 1) == 1, "queue " + q + " at step " + t);
+            }
+            sim.step(HospitalPolicy.RANDOM.act(sim, rng));
+        }
+    }
+
+    @Test
     void surgeScenarioHasMassCasualtySpikes() {
         HospitalScenario surge = ScenarioLoader.preset("surge");
         int spikes = 0, maxWaiting = 0;
