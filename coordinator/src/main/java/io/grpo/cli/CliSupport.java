@@ -1,5 +1,6 @@
 package io.grpo.cli;
 
+import io.grpo.core.RobustMode;
 import io.grpo.scenarios.EnvironmentCatalog;
 import io.grpo.scenarios.EnvironmentSpec;
 import io.grpo.scenarios.hospital.ScenarioFileException;
@@ -10,6 +11,23 @@ import java.nio.file.Path;
 /** Flag handling shared by the commands. */
 final class CliSupport {
     private CliSupport() {}
+
+    /** --robustness, checked to lie in [0, 1]. */
+    static double robustness(CommandLine.Model.CommandSpec spec, double lambda) {
+        if (!(lambda >= 0 && lambda <= 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--robustness must be in [0, 1], got " + lambda);
+        }
+        return lambda;
+    }
+
+    /** --robust-mode parsed, or a usage error listing the modes. */
+    static RobustMode robustMode(CommandLine.Model.CommandSpec spec, String mode) {
+        try {
+            return RobustMode.parse(mode);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--robust-mode: " + e.getMessage());
+        }
+    }
 
     /** The environment named by --env/--scenario/--scenario-file; bad names and files are usage errors (exit 2). */
     static EnvironmentSpec environment(CommandLine.Model.CommandSpec spec, String env, String scenario, Path scenarioFile) {

@@ -61,15 +61,8 @@ final class SolveBenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--env " + env + " has no solved threshold");
         }
         if (seeds < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--seeds must be >= 1, got " + seeds);
-        if (!(robustness >= 0 && robustness <= 1)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--robustness must be in [0, 1], got " + robustness);
-        }
-        RobustMode mode;
-        try {
-            mode = RobustMode.parse(robustMode);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--robust-mode: " + e.getMessage());
-        }
+        CliSupport.robustness(spec, robustness);
+        RobustMode mode = CliSupport.robustMode(spec, robustMode);
         Path root = out != null ? out : Path.of("runs", "bench-solve-" + envSpec.name() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         PrintWriter w = spec.commandLine().getOut();

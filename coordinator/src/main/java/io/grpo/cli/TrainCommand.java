@@ -138,13 +138,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Environment defaults, then the named flags, then --set overrides; validated by GrpoConfig. */
     private GrpoConfig resolveConfig(EnvironmentSpec envSpec) {
-        RobustMode mode;
-        try {
-            mode = RobustMode.parse(robustMode);
-        } catch (IllegalArgumentException e) {
-            throw usage("--robust-mode: " + e.getMessage());
-        }
-        if (!(robustness >= 0 && robustness <= 1)) throw usage("--robustness must be in [0, 1], got " + robustness);
+        RobustMode mode = CliSupport.robustMode(spec, robustMode);
+        CliSupport.robustness(spec, robustness);
         if (droEta != null && !(droEta > 0)) throw usage("--dro-eta must be > 0, got " + droEta);
         GrpoConfig.Builder b = envSpec.defaults().toBuilder().seed(seed).groupRobustnessWeight(robustness).robustMode(mode);
         if (droEta != null) b.droStepSize(droEta);

@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,14 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainCommandTest {
-    private final StringWriter err = new StringWriter();
-    private final StringWriter out = new StringWriter();
+    private final CliRunner cli = new CliRunner();
+    private final java.io.StringWriter err = cli.err;
+    private final java.io.StringWriter out = cli.out;
 
     private int grpo(String... args) {
-        CommandLine cmd = GrpoCli.commandLine();
-        cmd.setErr(new PrintWriter(err, true));
-        cmd.setOut(new PrintWriter(out, true));
-        return cmd.execute(args);
+        return cli.grpo(args);
     }
 
     private int smallRun(Path dir, long seed, String... extra) {

@@ -27,15 +27,11 @@ public final class HospitalEvaluation {
      */
     public record Result(String scenario, double[] returns, List<GroupOutcome> groups, FairnessReport fairness) {
         public double returnMean() {
-            double s = 0;
-            for (double r : returns) s += r;
-            return s / returns.length;
+            return new GreedyEvaluator.Result(returns, new int[0]).mean();
         }
 
         public double returnStd() {
-            double m = returnMean(), s = 0;
-            for (double r : returns) s += (r - m) * (r - m);
-            return Math.sqrt(s / returns.length);
+            return new GreedyEvaluator.Result(returns, new int[0]).std();
         }
     }
 
