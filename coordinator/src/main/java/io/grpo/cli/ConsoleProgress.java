@@ -21,6 +21,7 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
     private final ProgressBar bar;
     private long lastLine;
     private UpdateReport last;
+    private String lastEval = "";
 
     ConsoleProgress(String task, long maxEnvSteps, boolean quiet) {
         this.out = System.err;
@@ -36,7 +37,8 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
         last = r;
         if (bar != null) {
             bar.stepTo(r.envSteps());
-            bar.setExtraMessage(String.format(Locale.ROOT, " upd %d  return %.1f", r.update(), r.recentReturns().mean()));
+            bar.setExtraMessage(String.format(Locale.ROOT, " upd %d  return %.1f%s", r.update(), r.recentReturns().mean(),
+                    lastEval));
         } else if (System.nanoTime() - lastLine > LOG_INTERVAL_NANOS) {
             lastLine = System.nanoTime();
             out.println(line(r));
@@ -48,10 +50,8 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
         String msg = String.format(Locale.ROOT, "eval at %,d steps: greedy return %.1f +- %.1f over %d episodes%s",
                 e.envSteps(), e.returnMean(), e.returnStd(), e.episodes(), e.solved() ? "  (solved)" : "");
         if (bar != null) {
-            bar.pause();
-            out.print("\r");
-            out.println(msg);
-            bar.resume();
+            // the bar redraws its own line, so the latest evaluation rides along in its message
+            lastEval = String.format(Locale.ROOT, "  eval %.1f%s", e.returnMean(), e.solved() ? " (solved)" : "");
         } else if (lastLine != Long.MAX_VALUE) {
             if (last != null) out.println(line(last));
             out.println(msg);

@@ -123,7 +123,8 @@ final class TrainCommand implements Callable<Integer> {
         spec.commandLine().getErr().printf(Locale.ROOT, "training %s (lambda %s, %s, seed %d) for up to %,d env steps -> %s%n",
                 envSpec.name(), config.groupRobustnessWeight(), config.robustMode().label(), seed, budget, dir.root());
         TrainingSummary s;
-        try (ConsoleProgress progress = new ConsoleProgress("train " + envSpec.name(), budget, quiet)) {
+        long plannedSteps = (budget + config.batchSize() - 1) / config.batchSize() * config.batchSize();
+        try (ConsoleProgress progress = new ConsoleProgress("train " + envSpec.name(), plannedSteps, quiet)) {
             s = new LocalTrainingRun(envSpec, config, options, checkpointEvery).run(dir, progress);
         }
         spec.commandLine().getOut().printf(Locale.ROOT,
