@@ -68,12 +68,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--max-env-steps", paramLabel = "N",
             description = "Training budget in environment steps (default: the environment's; "
-                    + "500000 for hospital, 100000 for cartpole).")
+                    + "2000000 for hospital, 100000 for cartpole).")
     Long maxEnvSteps;
 
     @Option(names = "--eval-every", paramLabel = "N",
             description = "Greedy evaluation every N env steps; 0 = only at the end "
-                    + "(default: the environment's; 100352 for hospital, 10240 for cartpole).")
+                    + "(default: the environment's; 200704 for hospital, 10240 for cartpole).")
     Long evalEvery;
 
     @Option(names = "--eval-episodes", paramLabel = "N", defaultValue = "100",
