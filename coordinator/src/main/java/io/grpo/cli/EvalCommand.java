@@ -33,15 +33,8 @@ final class EvalCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--env", paramLabel = "NAME", defaultValue = "hospital",
-            description = "hospital or cartpole (default: ${DEFAULT-VALUE}).")
-    String env;
-
-    @Option(names = "--scenario", paramLabel = "NAME", description = "Hospital preset (default: urban).")
-    String scenario;
-
-    @Option(names = "--scenario-file", paramLabel = "FILE", description = "Hospital scenario file.")
-    Path scenarioFile;
+    @CommandLine.Mixin
+    EnvironmentOptions environment;
 
     @Option(names = "--policy", paramLabel = "POLICY", required = true,
             description = "random, fifo, triage (hospital baselines) or the path of a checkpoint.")
@@ -59,11 +52,11 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        EnvironmentSpec envSpec = CliSupport.environment(spec, env, scenario, scenarioFile);
+        EnvironmentSpec envSpec = environment.resolve();
         if (episodes < 1) throw usage("--episodes must be >= 1, got " + episodes);
         boolean baseline = List.of("random", "fifo", "triage").contains(policy.toLowerCase(Locale.ROOT));
         boolean hospital = envSpec.detailedEvaluation() != null;
-        if (baseline && !hospital) throw usage("--policy " + policy + " is a hospital baseline; use a checkpoint for " + env);
+        if (baseline && !hospital) throw usage("--policy " + policy + " is a hospital baseline; use a checkpoint for " + envSpec.name());
         if (!baseline && !Files.isRegularFile(Path.of(policy))) {
             throw usage("--policy: '" + policy + "' is neither random, fifo, triage nor a checkpoint file");
         }

@@ -9,7 +9,6 @@ import io.grpo.coordinator.run.TrainingSummary;
 import io.grpo.core.GrpoConfig;
 import io.grpo.core.RobustMode;
 import io.grpo.core.train.TrainingOptions;
-import io.grpo.scenarios.EnvironmentCatalog;
 import io.grpo.scenarios.EnvironmentSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,18 +37,8 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--env", paramLabel = "NAME", defaultValue = "hospital",
-            description = "Environment: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
-            completionCandidates = EnvNames.class)
-    String env;
-
-    @Option(names = "--scenario", paramLabel = "NAME",
-            description = "Hospital preset: urban, rural, pediatric, surge (default: urban).")
-    String scenario;
-
-    @Option(names = "--scenario-file", paramLabel = "FILE",
-            description = "Hospital scenario file (HOCON; see scenarios/src/main/resources/scenarios/).")
-    Path scenarioFile;
+    @CommandLine.Mixin
+    EnvironmentOptions environment;
 
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -101,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EnvironmentSpec envSpec = CliSupport.environment(spec, env, scenario, scenarioFile);
+        EnvironmentSpec envSpec = environment.resolve();
         GrpoConfig config = resolveConfig(envSpec);
         long budget = maxEnvSteps != null ? maxEnvSteps : envSpec.defaultEnvSteps();
         long evalPeriod = evalEvery != null ? evalEvery : envSpec.defaultEvalEvery();
@@ -196,12 +185,5 @@ final class TrainCommand implements Callable<Integer> {
 
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
-    }
-
-    static final class EnvNames implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return EnvironmentCatalog.names().iterator();
-        }
     }
 }

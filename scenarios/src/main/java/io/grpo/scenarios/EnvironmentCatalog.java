@@ -46,9 +46,8 @@ public final class EnvironmentCatalog {
 
     /** A hospital scenario as a trainable environment, grouped by patient demographic. */
     public static EnvironmentSpec hospital(HospitalScenario scenario) {
-        HospitalSimulator probe = new HospitalSimulator(scenario);
         return new EnvironmentSpec(HOSPITAL + "/" + scenario.name(), () -> new HospitalSimulator(scenario),
-                probe.groupNames(), hospitalDefaults(), Double.NaN, 2_000_000L, 200_704L,
+                HospitalSimulator.GROUP_NAMES, hospitalDefaults(), Double.NaN, 2_000_000L, 200_704L,
                 (net, normalizer, episodes, seed) -> Map.of(scenario.name(),
                         HospitalReports.scenarioBlock(HospitalEvaluation.ofAgent(scenario, net, normalizer, episodes, seed))));
     }

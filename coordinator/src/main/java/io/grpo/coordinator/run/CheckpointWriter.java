@@ -19,6 +19,7 @@ public final class CheckpointWriter implements TrainingListener {
     private final Path dir;
     private final int everyUpdates;
     private final int keep;
+    private Path lastSaved;
 
     public CheckpointWriter(GrpoAgent agent, Path dir, int everyUpdates, int keep) {
         this.agent = agent;
@@ -32,12 +33,14 @@ public final class CheckpointWriter implements TrainingListener {
         if (everyUpdates > 0 && r.update() % everyUpdates == 0) save();
     }
 
-    /** Writes a checkpoint of the current version now and returns its path. */
+    /** Writes a checkpoint of the current version now (unless it was just written) and returns its path. */
     public Path save() {
         Path file = dir.resolve(String.format(Locale.ROOT, "update-%06d.ckpt", agent.learner().version()));
+        if (file.equals(lastSaved)) return file;
         try {
             Checkpoints.save(agent, file);
             prune();
+            lastSaved = file;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write checkpoint " + file, e);
         }

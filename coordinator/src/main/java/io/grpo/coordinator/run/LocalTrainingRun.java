@@ -1,6 +1,7 @@
 package io.grpo.coordinator.run;
 
 import io.grpo.core.GrpoConfig;
+import io.grpo.core.env.Environment;
 import io.grpo.core.train.EvaluationReport;
 import io.grpo.core.train.GrpoAgent;
 import io.grpo.core.train.GrpoTrainer;
@@ -41,9 +42,8 @@ public final class LocalTrainingRun {
 
     public TrainingSummary run(RunDirectory dir, TrainingListener progress) throws IOException {
         dir.writeJson(dir.config(), new ResolvedConfig(env.name(), config, options, checkpointEveryUpdates));
-        int obs = env.factory().create().observationSize();
-        int actions = env.factory().create().actionCount();
-        GrpoAgent agent = new GrpoAgent(obs, actions, env.groupNames(), config);
+        Environment probe = env.factory().create();
+        GrpoAgent agent = new GrpoAgent(probe.observationSize(), probe.actionCount(), env.groupNames(), config);
         CheckpointWriter checkpoints = new CheckpointWriter(agent, dir.checkpoints(), checkpointEveryUpdates, 3);
         TrainingHistory history;
         try (MetricsCsv metrics = new MetricsCsv(dir.metrics(), env.groupNames())) {

@@ -35,7 +35,6 @@ public interface Environment {
      * one action must be valid. Default: all of them.
      */
     default long validActions() {
-        int n = actionCount();
-        return n >= 64 ? -1L : (1L << n) - 1;
+        return ActionMasks.all(actionCount());
     }
 }

@@ -74,7 +74,7 @@ public final class VectorEnv {
     /** Valid-action bit set of copy i in its current state. */
     public long validActions(int i) {
         long mask = envs.get(i).validActions();
-        if ((mask & io.grpo.core.update.PpoMath.allValid(actionCount())) == 0) {
+        if ((mask & ActionMasks.all(actionCount())) == 0) {
             throw new IllegalStateException("environment copy " + i + " reports no valid action");
         }
         return mask;

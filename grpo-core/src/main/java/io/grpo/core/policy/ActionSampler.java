@@ -1,5 +1,6 @@
 package io.grpo.core.policy;
 
+import io.grpo.core.env.ActionMasks;
 import io.grpo.core.update.PpoMath;
 
 import java.util.SplittableRandom;
@@ -20,7 +21,7 @@ public final class ActionSampler {
             int chosen = -1;
             double cumulative = 0;
             for (int k = 0; k < actions; k++) {
-                if (!PpoMath.isValid(masks[i], k)) continue;
+                if (!ActionMasks.isValid(masks[i], k)) continue;
                 chosen = k; // the last valid action absorbs rounding at the top of the range
                 cumulative += Math.exp(logp[k]);
                 if (u < cumulative) {
@@ -38,7 +39,7 @@ public final class ActionSampler {
         for (int i = 0; i < rows; i++) {
             int best = -1;
             for (int k = 0; k < actions; k++) {
-                if (PpoMath.isValid(masks[i], k) && (best < 0 || logits[i * actions + k] > logits[i * actions + best])) best = k;
+                if (ActionMasks.isValid(masks[i], k) && (best < 0 || logits[i * actions + k] > logits[i * actions + best])) best = k;
             }
             actionsOut[i] = best;
         }

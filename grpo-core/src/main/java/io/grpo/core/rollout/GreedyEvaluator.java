@@ -1,12 +1,12 @@
 package io.grpo.core.rollout;
 
+import io.grpo.core.env.ActionMasks;
 import io.grpo.core.env.Environment;
 import io.grpo.core.env.EnvironmentFactory;
 import io.grpo.core.env.StepResult;
 import io.grpo.core.policy.ActionSampler;
 import io.grpo.core.policy.ActorCritic;
 import io.grpo.core.policy.ObservationNormalizer;
-import io.grpo.core.update.PpoMath;
 
 /**
  * Plays N episodes with the greedy (arg-max) policy, all episodes side by side so each
@@ -67,7 +67,7 @@ public final class GreedyEvaluator {
             for (int i = 0; i < episodes; i++) {
                 if (!done[i]) {
                     normalizer.normalize(obs[i], input, n * d);
-                    masks[n] = maskActions ? envs[i].validActions() : PpoMath.allValid(a);
+                    masks[n] = maskActions ? envs[i].validActions() : ActionMasks.all(a);
                     active[n++] = i;
                 }
             }

@@ -1,10 +1,10 @@
 package io.grpo.core.rollout;
 
+import io.grpo.core.env.ActionMasks;
 import io.grpo.core.env.VectorEnv;
 import io.grpo.core.policy.ActionSampler;
 import io.grpo.core.policy.ActorCritic;
 import io.grpo.core.policy.ObservationNormalizer;
-import io.grpo.core.update.PpoMath;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ public final class RolloutCollector {
             INDArray input = policy.input(stepObs, k);
             double[] logits = policy.logits(input);
             double[] v = policy.values(input);
-            for (int i = 0; i < k; i++) stepMasks[i] = maskActions ? envs.validActions(i) : PpoMath.allValid(a);
+            for (int i = 0; i < k; i++) stepMasks[i] = maskActions ? envs.validActions(i) : ActionMasks.all(a);
             ActionSampler.sample(logits, k, a, stepMasks, rng, stepActions, stepLogProbs);
 
             envs.step(stepActions);

@@ -1,8 +1,8 @@
 package io.grpo.core.update;
 
+import io.grpo.core.env.ActionMasks;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
@@ -51,30 +51,23 @@ public final class PolicyLossFunction implements ILossFunction {
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {
-        return evaluate(labels, logits(preOutput, activationFn), null, null);
+        return evaluate(labels, OutputActivation.apply(preOutput, activationFn), null, null);
     }
 
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         int n = (int) preOutput.rows();
         double[] perSample = new double[n];
-        evaluate(labels, logits(preOutput, activationFn), null, perSample);
+        evaluate(labels, OutputActivation.apply(preOutput, activationFn), null, perSample);
         return NdArrays.create(perSample, n, 1, preOutput.dataType());
     }
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         double[] grad = new double[(int) preOutput.length()];
-        evaluate(labels, logits(preOutput, activationFn), grad, null);
+        evaluate(labels, OutputActivation.apply(preOutput, activationFn), grad, null);
         INDArray dLdLogits = NdArrays.create(grad, preOutput.rows(), preOutput.columns(), preOutput.dataType());
-        return activationFn instanceof ActivationIdentity ? dLdLogits
-                : activationFn.backprop(preOutput.dup(), dLdLogits).getFirst();
-    }
-
-    /** The output layer is linear in practice; only a non-identity activation costs a copy. */
-    private static double[] logits(INDArray preOutput, IActivation activationFn) {
-        return NdArrays.rowMajor(activationFn instanceof ActivationIdentity ? preOutput
-                : activationFn.getActivation(preOutput.dup(), true));
+        return OutputActivation.backprop(preOutput, activationFn, dLdLogits);
     }
 
     @Override
@@ -115,7 +108,7 @@ public final class PolicyLossFunction implements ILossFunction {
             if (gradOut != null) {
                 double dLdRatio = w * PpoMath.surrogateLossDRatio(ratio, adv, clipEpsilon);
                 for (int k = 0; k < a; k++) {
-                    if (!PpoMath.isValid(mask, k)) {
+                    if (!ActionMasks.isValid(mask, k)) {
                         gradOut[i * a + k] = 0; // a masked logit does not enter the loss
                         continue;
                     }

@@ -1,5 +1,7 @@
 package io.grpo.core.update;
 
+import static io.grpo.core.env.ActionMasks.isValid;
+
 /**
  * The per-sample PPO quantities, in plain loops over a row of logits.
  *
@@ -8,15 +10,6 @@ package io.grpo.core.update;
  */
 public final class PpoMath {
     private PpoMath() {}
-
-    /** Bit mask with every one of n actions valid. */
-    public static long allValid(int n) {
-        return n >= 64 ? -1L : (1L << n) - 1;
-    }
-
-    public static boolean isValid(long mask, int action) {
-        return (mask >>> action & 1L) != 0;
-    }
 
     /** Writes log-softmax of {@code logits[off, off+n)} into {@code out[0, n)}. */
     public static void logSoftmax(double[] logits, int off, int n, double[] out) {

@@ -2,7 +2,6 @@ package io.grpo.core.update;
 
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
@@ -42,7 +41,7 @@ public final class ValueLossFunction implements ILossFunction {
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {
-        return evaluate(labels, values(preOutput, activationFn), null);
+        return evaluate(labels, OutputActivation.apply(preOutput, activationFn), null);
     }
 
     @Override
@@ -53,15 +52,9 @@ public final class ValueLossFunction implements ILossFunction {
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         double[] grad = new double[(int) preOutput.rows()];
-        evaluate(labels, values(preOutput, activationFn), grad);
+        evaluate(labels, OutputActivation.apply(preOutput, activationFn), grad);
         INDArray dLdv = NdArrays.create(grad, grad.length, 1, preOutput.dataType());
-        return activationFn instanceof ActivationIdentity ? dLdv
-                : activationFn.backprop(preOutput.dup(), dLdv).getFirst();
-    }
-
-    private static double[] values(INDArray preOutput, IActivation activationFn) {
-        return NdArrays.rowMajor(activationFn instanceof ActivationIdentity ? preOutput
-                : activationFn.getActivation(preOutput.dup(), true));
+        return OutputActivation.backprop(preOutput, activationFn, dLdv);
     }
 
     @Override

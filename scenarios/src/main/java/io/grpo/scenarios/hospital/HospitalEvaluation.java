@@ -3,6 +3,7 @@ package io.grpo.scenarios.hospital;
 import io.grpo.core.policy.ActorCritic;
 import io.grpo.core.policy.ObservationNormalizer;
 import io.grpo.core.rollout.GreedyEvaluator;
+import io.grpo.core.train.UpdateReport;
 import io.grpo.scenarios.hospital.baseline.HospitalPolicy;
 import io.grpo.scenarios.hospital.fairness.FairnessMetrics;
 import io.grpo.scenarios.hospital.fairness.FairnessReport;
@@ -27,11 +28,11 @@ public final class HospitalEvaluation {
      */
     public record Result(String scenario, double[] returns, List<GroupOutcome> groups, FairnessReport fairness) {
         public double returnMean() {
-            return new GreedyEvaluator.Result(returns, new int[0]).mean();
+            return UpdateReport.ReturnStats.of(returns).mean();
         }
 
         public double returnStd() {
-            return new GreedyEvaluator.Result(returns, new int[0]).std();
+            return UpdateReport.ReturnStats.of(returns).std();
         }
     }
 

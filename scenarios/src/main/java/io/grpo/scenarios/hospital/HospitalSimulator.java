@@ -40,6 +40,8 @@ public final class HospitalSimulator implements Environment {
     public static final int HOLD = QUEUES;
     public static final int ACTIONS = QUEUES + 1;
     public static final int OBSERVATION_SIZE = 3 + 3 * QUEUES + 3;
+    public static final List<String> GROUP_NAMES =
+            Arrays.stream(PatientGroup.values()).map(PatientGroup::label).toList();
     private static final double WAIT_SCALE_MINUTES = 240;
     private static final double QUEUE_SCALE = 10;
     private static final double LOGNORMAL_SIGMA = 0.5;
@@ -106,7 +108,7 @@ public final class HospitalSimulator implements Environment {
 
     @Override
     public List<String> groupNames() {
-        return Arrays.stream(PatientGroup.values()).map(PatientGroup::label).toList();
+        return GROUP_NAMES;
     }
 
     /** Index of the queue for a group and severity (also the action that admits from it). */
