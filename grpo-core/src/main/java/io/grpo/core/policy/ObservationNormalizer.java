@@ -33,22 +33,47 @@ public final class ObservationNormalizer {
     /** Folds a batch of raw observations into the running statistics. */
     public void update(double[][] batch) {
         if (!enabled || batch.length == 0) return;
-        int d = mean.length;
-        double n = batch.length;
-        double[] bMean = new double[d];
-        double[] bVar = new double[d];
-        for (double[] row : batch) for (int j = 0; j < d; j++) bMean[j] += row[j];
-        for (int j = 0; j < d; j++) bMean[j] /= n;
-        for (double[] row : batch) for (int j = 0; j < d; j++) bVar[j] += (row[j] - bMean[j]) * (row[j] - bMean[j]);
-        for (int j = 0; j < d; j++) bVar[j] /= n;
-        double total = count + n;
-        for (int j = 0; j < d; j++) {
-            double delta = bMean[j] - mean[j];
-            double m2 = var[j] * count + bVar[j] * n + delta * delta * count * n / total;
-            mean[j] += delta * n / total;
-            var[j] = m2 / total;
+        merge(moments(batch));
+    }
+
+    /** Folds another set of statistics (e.g. a remote worker's batch moments) into these. */
+    public void merge(State other) {
+        if (!enabled || other.count() <= 0) return;
+        if (other.mean().length != mean.length) {
+            throw new IllegalArgumentException("moments have size " + other.mean().length + ", expected " + mean.length);
         }
-        count = total;
+        State merged = combine(state(), other);
+        restore(merged);
+    }
+
+    /** Population mean and variance of a batch of rows. */
+    public static State moments(double[][] batch) {
+        int d = batch[0].length;
+        double n = batch.length;
+        double[] m = new double[d];
+        double[] v = new double[d];
+        for (double[] row : batch) for (int j = 0; j < d; j++) m[j] += row[j];
+        for (int j = 0; j < d; j++) m[j] /= n;
+        for (double[] row : batch) for (int j = 0; j < d; j++) v[j] += (row[j] - m[j]) * (row[j] - m[j]);
+        for (int j = 0; j < d; j++) v[j] /= n;
+        return new State(m, v, n);
+    }
+
+    /** Chan et al.'s parallel combination of two sets of moments; either may be null (empty). */
+    public static State combine(State a, State b) {
+        if (a == null) return b;
+        if (b == null) return a;
+        int d = a.mean().length;
+        double total = a.count() + b.count();
+        double[] m = new double[d];
+        double[] v = new double[d];
+        for (int j = 0; j < d; j++) {
+            double delta = b.mean()[j] - a.mean()[j];
+            double m2 = a.var()[j] * a.count() + b.var()[j] * b.count() + delta * delta * a.count() * b.count() / total;
+            m[j] = a.mean()[j] + delta * b.count() / total;
+            v[j] = m2 / total;
+        }
+        return new State(m, v, total);
     }
 
     /** Writes the normalised observation into {@code out[off, off+size)}. */

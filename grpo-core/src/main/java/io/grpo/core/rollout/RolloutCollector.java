@@ -26,8 +26,13 @@ public final class RolloutCollector {
     private final double gamma;
     private final double gaeLambda;
 
-    /** One rollout's samples and the episodes that finished during it. */
-    public record Rollout(SampleBatch batch, List<VectorEnv.Episode> episodes) {}
+    /**
+     * One rollout's samples, the episodes that finished during it, and what a remote learner
+     * needs besides: the environment's own rewards and episode ends per sample, and the
+     * moments of the raw observations (null when normalisation is off).
+     */
+    public record Rollout(SampleBatch batch, List<VectorEnv.Episode> episodes, float[] rewards, boolean[] terminated,
+                          boolean[] truncated, ObservationNormalizer.State rawMoments) {}
 
     /**
      * @param updateNormalizer fold observed states into the normaliser's running statistics
@@ -63,6 +68,9 @@ public final class RolloutCollector {
         float[] rewards = new float[steps * k];
         boolean[] terminated = new boolean[steps * k];
         boolean[] ended = new boolean[steps * k];
+        boolean[] truncated = new boolean[steps * k];
+        float[] envRewards = new float[steps * k];
+        ObservationNormalizer.State moments = null;
         int[] groups = new int[steps * k];
         long[] masks = new long[steps * k];
         List<Integer> truncatedAt = new ArrayList<>();
@@ -76,7 +84,11 @@ public final class RolloutCollector {
         for (int t = 0; t < steps; t++) {
             int row = t * k;
             for (int i = 0; i < k; i++) raw[i] = envs.observation(i);
-            if (updateNormalizer) normalizer.update(raw);
+            if (normalizer.enabled()) {
+                ObservationNormalizer.State step = ObservationNormalizer.moments(raw);
+                moments = ObservationNormalizer.combine(moments, step);
+                if (updateNormalizer) normalizer.merge(step);
+            }
             for (int i = 0; i < k; i++) normalizer.normalize(raw[i], obs, (row + i) * d);
 
             float[] stepObs = java.util.Arrays.copyOfRange(obs, row * d, (row + k) * d);
@@ -92,7 +104,9 @@ public final class RolloutCollector {
                 actions[j] = stepActions[i];
                 logProbs[j] = stepLogProbs[i];
                 values[j] = (float) v[i];
+                envRewards[j] = (float) envs.reward(i);
                 rewards[j] = (float) (envs.reward(i) * rewardScale);
+                truncated[j] = envs.truncated(i) && !envs.terminated(i);
                 terminated[j] = envs.terminated(i);
                 ended[j] = envs.terminated(i) || envs.truncated(i);
                 groups[j] = envs.group(i);
@@ -146,6 +160,6 @@ public final class RolloutCollector {
             }
         }
         SampleBatch batch = new SampleBatch(d, obs, actions, logProbs, values, advantages, returns, groups, masks);
-        return new Rollout(batch, episodes);
+        return new Rollout(batch, episodes, envRewards, terminated, truncated, moments);
     }
 }
