@@ -1,0 +1,40 @@
+package io.grpo.protocol;
+
+import akka.actor.typed.ActorRef;
+import io.grpo.core.policy.ObservationNormalizer;
+
+/** Messages a learner receives from rollout workers. */
+public final class LearnerProtocol {
+    private LearnerProtocol() {}
+
+    /** Everything a learner accepts; the learner adds private messages of its own. */
+    public interface Command {}
+
+    /**
+     * A worker asks to join (again, after a learner fail-over). Answered with
+     * {@link WorkerProtocol.Welcome} or {@link WorkerProtocol.Rejected}.
+     */
+    public record RegisterWorker(ActorRef<WorkerProtocol.Command> worker, String workerId, String scenario,
+                                 int observationSize, int actionCount, int envCount) implements Command, WireMessage {}
+
+    /**
+     * {@code steps x envs} samples, row {@code t * envs + i}, acted by policy {@code policyVersion};
+     * advantages and returns were computed by the worker with GAE on its behaviour values, and
+     * observations are normalised exactly as the behaviour policy saw them.
+     *
+     * @param sequence          the worker's batch counter, echoed in the ack
+     * @param rawObservations   moments of the raw observations, folded into the learner's normaliser
+     * @param episodeReturns    undiscounted returns of episodes that finished in this batch
+     */
+    public record TrajectoryBatch(ActorRef<WorkerProtocol.Command> replyTo, String workerId, String scenario,
+                                  String policyId, long policyVersion, long sequence, int observationSize,
+                                  float[] observations, int[] actions, float[] rewards, boolean[] terminated,
+                                  boolean[] truncated, float[] behaviourLogProbs, float[] values, float[] advantages,
+                                  float[] returns, int[] groups, long[] actionMasks,
+                                  ObservationNormalizer.State rawObservations, float[] episodeReturns,
+                                  int[] episodeLengths) implements Command, WireMessage {
+        public int size() {
+            return actions.length;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.grpo.protocol;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.javadsl.Adapter;
+import akka.serialization.Serialization;
+import akka.serialization.SerializationExtension;
+import akka.serialization.Serializer;
+import com.typesafe.config.ConfigFactory;
+import io.grpo.core.policy.ObservationNormalizer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.Serializable;
+import java.lang.reflect.Array;
+import java.lang.reflect.RecordComponent;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every wire message survives Akka's own serialization, through the Kryo serializer. */
+class KryoWireSerializerTest {
+    private static ActorTestKit kit;
+    private static Serialization serialization;
+
+    @BeforeAll
+    static void start() {
+        kit = ActorTestKit.create("grpo", ConfigFactory.parseString("""
+                akka.actor.provider = cluster
+                akka.remote.artery.canonical.hostname = 127.0.0.1
+                akka.remote.artery.canonical.port = 0
+                """).withFallback(ConfigFactory.load()));
+        serialization = SerializationExtension.get(Adapter.toClassic(kit.system()));
+    }
+
+    @AfterAll
+    static void stop() {
+        kit.shutdownTestKit();
+    }
+
+    private static List<WireMessage> samples() {
+        TestProbe<WorkerProtocol.Command> worker = kit.createTestProbe();
+        ObservationNormalizer.State moments = new ObservationNormalizer.State(new double[]{1, 2}, new double[]{0.5, 3}, 17);
+        WorkerProtocol.PolicyWeights weights = new WorkerProtocol.PolicyWeights("shared", 7, new float[]{1.5f, -2f, 3e-8f},
+                moments);
+        RolloutSettings settings = new RolloutSettings(128, 0.99, 0.95, 0.1, true, true, 10, new int[]{64, 64}, "relu",
+                3, 12, 2_097_152);
+        return List.of(
+                settings,
+                new LearnerProtocol.RegisterWorker(worker.getRef(), "node-1/urban-0", "urban", 2, 10, 16),
+                new LearnerProtocol.TrajectoryBatch(worker.getRef(), "node-1/urban-0", "urban", "shared", 6, 42, 2,
+                        new float[]{0.1f, 0.2f, 0.3f, 0.4f}, new int[]{3, 9}, new float[]{1f, -0.5f},
+                        new boolean[]{false, true}, new boolean[]{true, false}, new float[]{-1.2f, -0.1f},
+                        new float[]{0.7f, 0.8f}, new float[]{0.05f, -0.02f}, new float[]{0.75f, 0.78f}, new int[]{1, 2},
+                        new long[]{0x3FFL, 1L << 9}, moments, new float[]{312.5f}, new int[]{720}),
+                new WorkerProtocol.Welcome("run-1", settings, weights),
+                new WorkerProtocol.Rejected("scenario 'mars' is not part of this run"),
+                weights,
+                new WorkerProtocol.BatchAck(42, WorkerProtocol.AckStatus.STALE),
+                new WorkerProtocol.Stop("run finished"));
+    }
+
+    @Test
+    void everyMessageRoundTripsThroughAkkaSerialization() throws Exception {
+        Set<Class<?>> covered = new HashSet<>();
+        for (WireMessage m : samples()) {
+            Serializer serializer = serialization.findSerializerFor(m);
+            assertInstanceOf(KryoWireSerializer.class, serializer, m.getClass().getSimpleName());
+            assertEquals(KryoWireSerializer.IDENTIFIER, serializer.identifier());
+            byte[] bytes = serialization.serialize(m).get();
+            Object back = serialization.deserialize(bytes, serializer.identifier(), "").get();
+            assertDeepEquals(m, back);
+            covered.add(m.getClass());
+        }
+        assertEquals(Set.copyOf(WireRegistry.messageClasses()), covered, "a sample of every registered message");
+    }
+
+    @Test
+    void everyProtocolRecordIsRegistered() {
+        for (Class<?> outer : List.of(LearnerProtocol.class, WorkerProtocol.class)) {
+            for (Class<?> c : outer.getDeclaredClasses()) {
+                if (WireMessage.class.isAssignableFrom(c)) {
+                    assertTrue(WireRegistry.CLASSES.contains(c), c.getName() + " is a wire message but not registered");
+                }
+            }
+        }
+    }
+
+    @Test
+    void unregisteredClassesAndJavaSerializationAreRefused() {
+        record NotRegistered(int x) implements WireMessage {}
+        assertThrows(IllegalArgumentException.class, () -> serialization.serialize(new NotRegistered(1)).get());
+        // Java serialization is off: a plain Serializable has no serializer.
+        record Plain(int x) implements Serializable {}
+        assertThrows(Exception.class, () -> serialization.serialize(new Plain(1)).get());
+    }
+
+    @Test
+    void garbageBytesFailCleanly() {
+        Serializer serializer = serialization.findSerializerFor(new WorkerProtocol.Stop("x"));
+        byte[] stop = serialization.serialize(new WorkerProtocol.Stop("x")).get();
+        byte[] truncated = java.util.Arrays.copyOf(stop, stop.length - 1);
+        assertThrows(Exception.class, () -> serialization.deserialize(truncated, serializer.identifier(), "").get());
+        byte[] unknownId = {(byte) 0x7F, 1, 2, 3};
+        assertThrows(Exception.class, () -> serialization.deserialize(unknownId, serializer.identifier(), "").get());
+        byte[] trailing = java.util.Arrays.copyOf(stop, stop.length + 3);
+        assertThrows(Exception.class, () -> serialization.deserialize(trailing, serializer.identifier(), "").get());
+    }
+
+    /** Records compared component by component, arrays by content. */
+    static void assertDeepEquals(Object expected, Object actual) {
+        assertEquals(expected.getClass(), actual.getClass());
+        if (expected.getClass().isArray()) {
+            int n = Array.getLength(expected);
+            assertEquals(n, Array.getLength(actual));
+            for (int i = 0; i < n; i++) assertEquals(Array.get(expected, i), Array.get(actual, i));
+        } else if (expected.getClass().isRecord()) {
+            for (RecordComponent rc : expected.getClass().getRecordComponents()) {
+                try {
+                    assertDeepEquals(rc.getAccessor().invoke(expected), rc.getAccessor().invoke(actual));
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        } else {
+            assertEquals(expected, actual);
+        }
+    }
+}
