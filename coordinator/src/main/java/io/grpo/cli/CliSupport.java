@@ -40,4 +40,11 @@ final class CliSupport {
                     ? "--env: " : "") + e.getMessage());
         }
     }
+
+    /** Silences the learner's per-update INFO lines (--quiet on a cluster run). */
+    static void quietLearnerLog() {
+        if (org.slf4j.LoggerFactory.getLogger("io.grpo.coordinator.learner") instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
 }

@@ -1,14 +1,15 @@
 package io.grpo.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.grpo.coordinator.run.Json;
+import io.grpo.coordinator.run.ClusterSummary;
+import io.grpo.coordinator.run.ClusterTrainingRun;
 import io.grpo.coordinator.run.LocalTrainingRun;
 import io.grpo.coordinator.run.RunDirectory;
 import io.grpo.coordinator.run.TrainingSummary;
 import io.grpo.core.GrpoConfig;
-import io.grpo.core.RobustMode;
+import io.grpo.core.train.TrainingListener;
 import io.grpo.core.train.TrainingOptions;
+import io.grpo.node.NodeConfig;
+import io.grpo.scenarios.EnvironmentCatalog;
 import io.grpo.scenarios.EnvironmentSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,21 +18,22 @@ import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a GRPO agent in this JVM and write a run directory.",
+        description = {"Train a GRPO agent and write a run directory.",
+                "Without --env/--scenario: the main job, hospital on all four scenarios with one shared learner, "
+                        + "embedded in this JVM as a one-node Akka cluster.",
+                "With --scenario/--scenario-file or --env cartpole: the single-process trainer on one environment."},
         footer = {"", "Examples:",
-                "  grpo train                                   (hospital, urban scenario)",
-                "  grpo train --scenario rural --robustness 0.5 --robust-mode dro",
+                "  grpo train                                   (embedded cluster: urban, rural, pediatric, surge)",
+                "  grpo train --updates 50 --workers-per-scenario 2 --robustness 0.5 --robust-mode dro",
+                "  grpo train --policy-layout per-scenario --grouping scenario",
+                "  grpo train --scenario rural --robustness 0   (one scenario, single process)",
                 "  grpo train --scenario-file my-hospital.conf",
-                "  grpo train --env cartpole",
                 "  grpo train --env cartpole --set learning_rate=3e-4 --set num_envs=16"})
 final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -40,28 +42,23 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     EnvironmentOptions environment;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @CommandLine.Mixin
+    HyperparameterOptions hyper;
 
-    @Option(names = {"--robustness", "--lambda"}, paramLabel = "LAMBDA", defaultValue = "0.2",
-            description = "Group robustness weight in [0, 1]: 0 = PPO, 1 = fully robust (default: ${DEFAULT-VALUE}).")
-    double robustness;
+    @CommandLine.Mixin
+    ClusterOptions cluster;
 
-    @Option(names = "--robust-mode", paramLabel = "MODE", defaultValue = "max",
-            description = "Worst-group term: max (the original rule) or dro (Group DRO weights) (default: ${DEFAULT-VALUE}).")
-    String robustMode;
-
-    @Option(names = "--dro-eta", paramLabel = "ETA",
-            description = "Group DRO step size eta (default: the environment's, 0.01).")
-    Double droEta;
+    @Option(names = "--workers-per-scenario", paramLabel = "N", defaultValue = "1",
+            description = "Rollout workers per scenario in this JVM (cluster run; default: ${DEFAULT-VALUE}).")
+    int workersPerScenario;
 
     @Option(names = "--max-env-steps", paramLabel = "N",
             description = "Training budget in environment steps (default: the environment's; "
-                    + "2000000 for hospital, 100000 for cartpole).")
+                    + "2000000 per hospital scenario, 100000 for cartpole).")
     Long maxEnvSteps;
 
     @Option(names = "--eval-every", paramLabel = "N",
-            description = "Greedy evaluation every N env steps; 0 = only at the end "
+            description = "Single process only: greedy evaluation every N env steps; 0 = only at the end "
                     + "(default: the environment's; 200704 for hospital, 10240 for cartpole).")
     Long evalEvery;
 
@@ -69,48 +66,84 @@ final class TrainCommand implements Callable<Integer> {
             description = "Episodes per greedy evaluation (default: ${DEFAULT-VALUE}).")
     int evalEpisodes;
 
-    @Option(names = "--no-early-stop", description = "Keep training after the environment counts as solved.")
+    @Option(names = "--no-early-stop", description = "Single process only: keep training after the environment counts as solved.")
     boolean noEarlyStop;
 
     @Option(names = "--checkpoint-every", paramLabel = "UPDATES", defaultValue = "50",
             description = "Checkpoint every N updates, keeping the newest 3; 0 = final only (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override any hyperparameter of the config, e.g. learning_rate=3e-4, num_envs=16, "
-                    + "update_epochs=10, hidden_sizes=[128,128]. Repeatable; see config.json of a run for all keys.")
-    List<String> overrides = new ArrayList<>();
-
     @Option(names = "--out", paramLabel = "DIR",
             description = "Run directory (default: runs/<env>-l<lambda>-<mode>-s<seed>-<time>).")
     Path out;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    @Option(names = {"-q", "--quiet"}, description = "No progress output (for a cluster run: no per-update log lines).")
     boolean quiet;
+
+    private static final List<String> CLUSTER_ONLY = List.of("--workers-per-scenario", "--samples-per-update",
+            "--policy-layout", "--grouping", "--max-policy-lag", "--max-in-flight", "--scenarios");
+    private static final List<String> LOCAL_ONLY = List.of("--eval-every", "--no-early-stop");
 
     @Override
     public Integer call() throws Exception {
-        EnvironmentSpec envSpec = environment.resolve();
-        GrpoConfig config = resolveConfig(envSpec);
-        long budget = maxEnvSteps != null ? maxEnvSteps : envSpec.defaultEnvSteps();
-        long evalPeriod = evalEvery != null ? evalEvery : envSpec.defaultEvalEvery();
-        if (budget < 1) throw usage("--max-env-steps must be >= 1, got " + budget);
-        if (evalPeriod < 0) throw usage("--eval-every must be >= 0, got " + evalPeriod);
         if (evalEpisodes < 1) throw usage("--eval-episodes must be >= 1, got " + evalEpisodes);
         if (checkpointEvery < 0) throw usage("--checkpoint-every must be >= 0, got " + checkpointEvery);
+        if (maxEnvSteps != null && maxEnvSteps < 1) throw usage("--max-env-steps must be >= 1, got " + maxEnvSteps);
+        boolean single = !environment.env.equalsIgnoreCase("hospital") || environment.scenario != null
+                || environment.scenarioFile != null;
+        for (String flag : single ? CLUSTER_ONLY : LOCAL_ONLY) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+                throw usage(flag + (single ? " applies to the cluster run (train without --env/--scenario/--scenario-file)"
+                        : " applies to the single-process run (--scenario, --scenario-file or --env cartpole)"));
+            }
+        }
+        return single ? trainSingleProcess() : trainEmbeddedCluster();
+    }
+
+    private int trainEmbeddedCluster() throws Exception {
+        if (workersPerScenario < 1) throw usage("--workers-per-scenario must be >= 1, got " + workersPerScenario);
+        GrpoConfig config = hyper.resolve(EnvironmentCatalog.hospitalDefaults());
+        ClusterTrainingRun.Plan plan = cluster.plan(config, workersPerScenario, maxEnvSteps, evalEpisodes, checkpointEvery);
+        NodeConfig node = NodeConfig.resolve("127.0.0.1", 0, List.of(), List.of(NodeConfig.COORDINATOR_ROLE,
+                NodeConfig.WORKER_ROLE), 0, Map.of());
+        RunDirectory dir = runDirectory("hospital", config);
+        int policies = plan.layout() == ClusterTrainingRun.PolicyLayout.SHARED ? 1 : plan.scenarios().size();
+        spec.commandLine().getErr().printf(Locale.ROOT,
+                "training %s on %s (lambda %s, %s, seed %d): %d updates x %,d samples, %d worker(s) x %d envs per "
+                        + "scenario, embedded cluster -> %s%n",
+                plan.layout() == ClusterTrainingRun.PolicyLayout.SHARED ? "one shared policy" : policies + " policies",
+                String.join(", ", plan.scenarios().keySet()), config.groupRobustnessWeight(),
+                config.robustMode().label(), config.seed(), plan.updates(), plan.samplesPerUpdate(), workersPerScenario,
+                plan.envsPerWorker(), dir.root());
+        ClusterSummary s;
+        if (quiet) CliSupport.quietLearnerLog();
+        // The learner logs one line per update (with an ETA): that is the progress of a cluster run.
+        s = new ClusterTrainingRun(plan, node).run(dir, TrainingListener.NONE, java.time.Duration.ofDays(7));
+        dir.writeJson(dir.summary(), s);
+        ClusterReport.print(spec.commandLine().getOut(), s, dir);
+        return 0;
+    }
+
+    private int trainSingleProcess() throws Exception {
+        EnvironmentSpec envSpec = environment.resolve();
+        GrpoConfig config = hyper.resolve(envSpec.defaults());
+        if (cluster.envsPerWorker != null) config = config.toBuilder().numEnvs(cluster.envsPerWorker(config)).build();
+        long budget;
+        if (cluster.updates != null) {
+            if (maxEnvSteps != null) throw usage("give --updates or --max-env-steps, not both");
+            if (cluster.updates < 1) throw usage("--updates must be >= 1, got " + cluster.updates);
+            budget = (long) cluster.updates * config.batchSize();
+        } else {
+            budget = maxEnvSteps != null ? maxEnvSteps : envSpec.defaultEnvSteps();
+        }
+        long evalPeriod = evalEvery != null ? evalEvery : envSpec.defaultEvalEvery();
+        if (evalPeriod < 0) throw usage("--eval-every must be >= 0, got " + evalPeriod);
         TrainingOptions options = new TrainingOptions(budget, evalPeriod, evalEpisodes, envSpec.solvedThreshold(),
                 !noEarlyStop);
 
-        Path dirPath = out != null ? out
-                : RunDirectory.defaultPath(envSpec.name().replace('/', '-'), config.groupRobustnessWeight(), config.robustMode().label(), seed);
-        RunDirectory dir;
-        try {
-            dir = RunDirectory.create(dirPath);
-        } catch (IOException e) {
-            throw usage("cannot use run directory: " + e.getMessage());
-        }
+        RunDirectory dir = runDirectory(envSpec.name().replace('/', '-'), config);
         spec.commandLine().getErr().printf(Locale.ROOT, "training %s (lambda %s, %s, seed %d) for up to %,d env steps -> %s%n",
-                envSpec.name(), config.groupRobustnessWeight(), config.robustMode().label(), seed, budget, dir.root());
+                envSpec.name(), config.groupRobustnessWeight(), config.robustMode().label(), config.seed(), budget, dir.root());
         TrainingSummary s;
         long plannedSteps = (budget + config.batchSize() - 1) / config.batchSize() * config.batchSize();
         try (ConsoleProgress progress = new ConsoleProgress("train " + envSpec.name(), plannedSteps, quiet)) {
@@ -126,61 +159,14 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Environment defaults, then the named flags, then --set overrides; validated by GrpoConfig. */
-    private GrpoConfig resolveConfig(EnvironmentSpec envSpec) {
-        RobustMode mode = CliSupport.robustMode(spec, robustMode);
-        CliSupport.robustness(spec, robustness);
-        if (droEta != null && !(droEta > 0)) throw usage("--dro-eta must be > 0, got " + droEta);
-        GrpoConfig.Builder b = envSpec.defaults().toBuilder().seed(seed).groupRobustnessWeight(robustness).robustMode(mode);
-        if (droEta != null) b.droStepSize(droEta);
-        GrpoConfig base;
+    private RunDirectory runDirectory(String name, GrpoConfig config) {
+        Path dirPath = out != null ? out
+                : RunDirectory.defaultPath(name, config.groupRobustnessWeight(), config.robustMode().label(), config.seed());
         try {
-            base = b.build();
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+            return RunDirectory.create(dirPath);
+        } catch (IOException e) {
+            throw usage("cannot use run directory: " + e.getMessage());
         }
-        return overrides.isEmpty() ? base : applyOverrides(base);
-    }
-
-    private GrpoConfig applyOverrides(GrpoConfig base) {
-        ObjectNode tree = Json.MAPPER.valueToTree(base);
-        Map<String, String> sets = new LinkedHashMap<>();
-        for (String o : overrides) {
-            int eq = o.indexOf('=');
-            if (eq <= 0) throw usage("--set expects KEY=VALUE, got '" + o + "'");
-            sets.put(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
-        }
-        for (Map.Entry<String, String> e : sets.entrySet()) {
-            String key = e.getKey();
-            if (!tree.has(key)) {
-                List<String> keys = new ArrayList<>();
-                for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) keys.add(it.next());
-                throw usage("--set: unknown key '" + key + "' (allowed: " + String.join(", ", keys) + ")");
-            }
-            if (key.equals("seed") || key.equals("group_robustness_weight") || key.equals("robust_mode")) {
-                throw usage("--set: use --seed, --robustness or --robust-mode for '" + key + "'");
-            }
-            try {
-                JsonNode value = Json.MAPPER.readTree(e.getValue());
-                tree.set(key, value);
-            } catch (IOException ex) {
-                tree.put(key, e.getValue());
-            }
-        }
-        try {
-            return Json.MAPPER.treeToValue(tree, GrpoConfig.class);
-        } catch (IOException | IllegalArgumentException ex) {
-            Throwable root = ex;
-            while (root.getCause() != null) root = root.getCause();
-            String msg = firstLine(root.getMessage());
-            String field = msg.split(" ", 2)[0];
-            String snake = new com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy().translate(field);
-            throw usage("--set: invalid value: " + snake + msg.substring(field.length()));
-        }
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
     private ParameterException usage(String message) {
