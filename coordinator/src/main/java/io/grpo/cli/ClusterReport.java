@@ -17,6 +17,8 @@ final class ClusterReport {
                         + "%d batches (%d stale, %d rejected)%n",
                 s.runName(), s.envSteps(), s.updates(), s.wallSeconds(), s.envStepsPerSecond(), c.workersSeen(),
                 c.nodesSeen(), c.batchesReceived(), c.batchesDroppedStale(), c.batchesRejected());
+        out.printf(Locale.ROOT, "  time: workers %.1f s collecting (%.1f s of it inference), learner %.1f s updating%n",
+                c.rolloutSeconds(), c.inferenceSeconds(), c.updateSeconds());
         for (var e : s.scenarios().entrySet()) {
             Map<?, ?> block = (Map<?, ?>) e.getValue();
             Map<?, ?> fairness = (Map<?, ?>) block.get("fairness");

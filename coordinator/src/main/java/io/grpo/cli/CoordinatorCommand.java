@@ -75,6 +75,12 @@ final class CoordinatorCommand implements Callable<Integer> {
         NodeConfig node = nodeOptions.resolve(roles, NodeConfig.DEFAULT_COORDINATOR_PORT);
         GrpoConfig config = hyper.resolve(EnvironmentCatalog.hospitalDefaults());
         ClusterTrainingRun.Plan plan = cluster.plan(config, workersPerScenario, maxEnvSteps, evalEpisodes, checkpointEvery);
+        ClusterTrainingRun run = new ClusterTrainingRun(plan, node);
+        try {
+            run.checkFrames();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         Path dirPath = out != null ? out : RunDirectory.defaultPath("hospital", config.groupRobustnessWeight(),
                 config.robustMode().label(), config.seed());
         RunDirectory dir;
@@ -90,7 +96,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         ClusterSummary s;
         if (quiet) CliSupport.quietLearnerLog();
         // The learner logs one line per update (with an ETA): that is the progress of a cluster run.
-        s = new ClusterTrainingRun(plan, node).run(dir, TrainingListener.NONE, Duration.ofMinutes(timeoutMinutes));
+        s = run.run(dir, TrainingListener.NONE, Duration.ofMinutes(timeoutMinutes));
         dir.writeJson(dir.summary(), s);
         ClusterReport.print(spec.commandLine().getOut(), s, dir);
         return 0;

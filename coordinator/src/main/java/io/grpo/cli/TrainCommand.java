@@ -106,6 +106,12 @@ final class TrainCommand implements Callable<Integer> {
         ClusterTrainingRun.Plan plan = cluster.plan(config, workersPerScenario, maxEnvSteps, evalEpisodes, checkpointEvery);
         NodeConfig node = NodeConfig.resolve("127.0.0.1", 0, List.of(), List.of(NodeConfig.COORDINATOR_ROLE,
                 NodeConfig.WORKER_ROLE), 0, Map.of());
+        ClusterTrainingRun run = new ClusterTrainingRun(plan, node);
+        try {
+            run.checkFrames();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         RunDirectory dir = runDirectory("hospital", config);
         int policies = plan.layout() == ClusterTrainingRun.PolicyLayout.SHARED ? 1 : plan.scenarios().size();
         spec.commandLine().getErr().printf(Locale.ROOT,
@@ -118,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
         ClusterSummary s;
         if (quiet) CliSupport.quietLearnerLog();
         // The learner logs one line per update (with an ETA): that is the progress of a cluster run.
-        s = new ClusterTrainingRun(plan, node).run(dir, TrainingListener.NONE, java.time.Duration.ofDays(7));
+        s = run.run(dir, TrainingListener.NONE, java.time.Duration.ofDays(7));
         dir.writeJson(dir.summary(), s);
         ClusterReport.print(spec.commandLine().getOut(), s, dir);
         return 0;

@@ -25,6 +25,8 @@ public final class LearnerProtocol {
      * @param sequence          the worker's batch counter, echoed in the ack
      * @param rawObservations   moments of the raw observations, folded into the learner's normaliser
      * @param episodeReturns    undiscounted returns of episodes that finished in this batch
+     * @param rolloutNanos      the worker's time collecting this batch (environment steps and inference)
+     * @param inferenceNanos    of which policy forward passes
      */
     public record TrajectoryBatch(ActorRef<WorkerProtocol.Command> replyTo, String workerId, String scenario,
                                   String policyId, long policyVersion, long sequence, int observationSize,
@@ -32,7 +34,8 @@ public final class LearnerProtocol {
                                   boolean[] truncated, float[] behaviourLogProbs, float[] values, float[] advantages,
                                   float[] returns, int[] groups, long[] actionMasks,
                                   ObservationNormalizer.State rawObservations, float[] episodeReturns,
-                                  int[] episodeLengths) implements Command, WireMessage {
+                                  int[] episodeLengths, long rolloutNanos, long inferenceNanos)
+            implements Command, WireMessage {
         public int size() {
             return actions.length;
         }

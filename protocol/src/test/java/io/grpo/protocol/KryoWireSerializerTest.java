@@ -59,7 +59,7 @@ class KryoWireSerializerTest {
                         new float[]{0.1f, 0.2f, 0.3f, 0.4f}, new int[]{3, 9}, new float[]{1f, -0.5f},
                         new boolean[]{false, true}, new boolean[]{true, false}, new float[]{-1.2f, -0.1f},
                         new float[]{0.7f, 0.8f}, new float[]{0.05f, -0.02f}, new float[]{0.75f, 0.78f}, new int[]{1, 2},
-                        new long[]{0x3FFL, 1L << 9}, moments, new float[]{312.5f}, new int[]{720}),
+                        new long[]{0x3FFL, 1L << 9}, moments, new float[]{312.5f}, new int[]{720}, 123_456_789L, 45_678L),
                 new WorkerProtocol.Welcome("run-1", settings, weights),
                 new WorkerProtocol.Rejected("scenario 'mars' is not part of this run"),
                 weights,

@@ -71,6 +71,9 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
     private long batchesRejected;
     private long samplesUsed;
     private long maxLagUsed;
+    private long rolloutNanos;
+    private long inferenceNanos;
+    private long updateNanos;
     private final Map<String, Long> rejectionsLogged = new HashMap<>();
 
     private Learner(ActorContext<LearnerProtocol.Command> ctx, LearnerSettings settings, GrpoAgent agent,
@@ -164,6 +167,8 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
                 if (returns.size() > 100) returns.removeFirst();
             }
         }
+        rolloutNanos += Math.max(0, b.rolloutNanos());
+        inferenceNanos += Math.max(0, b.inferenceNanos());
         buffer.add(TrajectoryBatches.toSampleBatch(b));
         buffered += b.size();
         envSteps += b.size();
@@ -190,8 +195,10 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
                 ? c.learningRate() * (1.0 - (double) update / settings.updates())
                 : c.learningRate();
         UpdateStats stats;
+        long start = System.nanoTime();
         try {
             stats = agent.update(batch, lr);
+            updateNanos += System.nanoTime() - start;
         } catch (RuntimeException e) {
             // Batches were validated on arrival, so this is a bug or a diverged policy: fail the run loudly.
             getContext().getLog().error("learner '{}': update {} failed", settings.policyId(), update + 1, e);
@@ -254,7 +261,8 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
 
     private LearnerListener.ClusterStats clusterStats() {
         return new LearnerListener.ClusterStats(nodesSeen.size(), workersSeen.size(), batchesReceived,
-                batchesDroppedStale, batchesRejected, samplesUsed, agent.learner().version(), maxLagUsed);
+                batchesDroppedStale, batchesRejected, samplesUsed, agent.learner().version(), maxLagUsed,
+                rolloutNanos / 1e9, inferenceNanos / 1e9, updateNanos / 1e9);
     }
 
     private String worstGroup(UpdateStats stats) {

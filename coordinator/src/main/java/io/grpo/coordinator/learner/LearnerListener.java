@@ -28,7 +28,14 @@ public interface LearnerListener {
                          Map<String, Double> returnsByScenario, String worstGroup, UpdateStats stats,
                          ClusterStats cluster) {}
 
-    /** The {@code cluster} block of summary.json. */
+    /**
+     * The {@code cluster} block of summary.json.
+     *
+     * @param rolloutSeconds   workers' time collecting accepted batches, summed over workers
+     * @param inferenceSeconds of which policy forward passes
+     * @param updateSeconds    the learner's time in GRPO updates
+     */
     record ClusterStats(int nodesSeen, int workersSeen, long batchesReceived, long batchesDroppedStale,
-                        long batchesRejected, long samplesUsed, long policyVersion, long maxPolicyLagUsed) {}
+                        long batchesRejected, long samplesUsed, long policyVersion, long maxPolicyLagUsed,
+                        double rolloutSeconds, double inferenceSeconds, double updateSeconds) {}
 }

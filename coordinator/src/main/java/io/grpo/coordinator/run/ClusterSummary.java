@@ -21,11 +21,18 @@ public record ClusterSummary(String runName, String mode, String env, List<Strin
 
     public record PolicySummary(long policyVersion, String checkpoint, Map<String, TrainingSummary.GroupSummary> groups) {}
 
+    /**
+     * @param rolloutSeconds   workers' time collecting the accepted batches (env steps + inference), summed over workers
+     * @param inferenceSeconds of which policy forward passes
+     * @param updateSeconds    learners' time in GRPO updates
+     */
     public record Cluster(int nodesSeen, int workersSeen, long batchesReceived, long batchesDroppedStale,
-                          long batchesRejected, long samplesUsed, long policyVersion, long maxPolicyLagUsed) {
+                          long batchesRejected, long samplesUsed, long policyVersion, long maxPolicyLagUsed,
+                          double rolloutSeconds, double inferenceSeconds, double updateSeconds) {
         static Cluster sum(List<LearnerListener.ClusterStats> all) {
             int nodes = 0, workers = 0;
             long received = 0, stale = 0, rejected = 0, used = 0, version = 0, lag = 0;
+            double rollout = 0, inference = 0, update = 0;
             for (var s : all) {
                 nodes = Math.max(nodes, s.nodesSeen());
                 workers += s.workersSeen();
@@ -35,8 +42,11 @@ public record ClusterSummary(String runName, String mode, String env, List<Strin
                 used += s.samplesUsed();
                 version = Math.max(version, s.policyVersion());
                 lag = Math.max(lag, s.maxPolicyLagUsed());
+                rollout += s.rolloutSeconds();
+                inference += s.inferenceSeconds();
+                update += s.updateSeconds();
             }
-            return new Cluster(nodes, workers, received, stale, rejected, used, version, lag);
+            return new Cluster(nodes, workers, received, stale, rejected, used, version, lag, rollout, inference, update);
         }
     }
 }

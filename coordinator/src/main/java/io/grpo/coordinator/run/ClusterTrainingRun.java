@@ -13,6 +13,7 @@ import io.grpo.coordinator.learner.LearnerListener;
 import io.grpo.coordinator.learner.LearnerSettings;
 import io.grpo.core.GrpoConfig;
 import io.grpo.core.env.Environment;
+import io.grpo.core.policy.ActorCritic;
 import io.grpo.core.train.GrpoAgent;
 import io.grpo.core.train.TrainingListener;
 import io.grpo.core.train.UpdateReport;
@@ -23,6 +24,8 @@ import io.grpo.node.worker.RolloutWorker;
 import io.grpo.protocol.LearnerProtocol;
 import io.grpo.protocol.TrajectoryBatches;
 import io.grpo.scenarios.EnvironmentSpec;
+
+import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,11 +97,39 @@ public final class ClusterTrainingRun {
         this.node = node;
     }
 
+    /**
+     * Fails at start, not silently at run time, when the policy's weights or (embedded) a
+     * worker's batch cannot fit the node's Artery frame.
+     *
+     * @throws IllegalArgumentException naming the sizes and the flag to change
+     */
+    public void checkFrames() {
+        long frame = node.maxFrameBytes();
+        for (EnvironmentSpec env : plan.scenarios().values()) {
+            Environment probe = env.factory().create();
+            long params = ActorCritic.create(probe.observationSize(), probe.actionCount(), plan.config().hiddenSizes(),
+                    plan.config().activation(), 0, 0.2, 0, DataType.FLOAT).parameterCount();
+            long weightBytes = 4L * params + 16L * probe.observationSize() + 1024;
+            if (weightBytes > frame) {
+                throw new IllegalArgumentException("policy weights need about " + weightBytes + " bytes, more than the "
+                        + frame + "-byte Artery frame; use smaller hidden layers or a larger --frame-size");
+            }
+            long batchBytes = TrajectoryBatches.maxWireBytes(plan.envsPerWorker() * plan.config().rolloutSteps(),
+                    probe.observationSize());
+            if (embedded() && batchBytes > frame) {
+                throw new IllegalArgumentException("a batch of " + plan.envsPerWorker() + " envs x "
+                        + plan.config().rolloutSteps() + " steps may need " + batchBytes + " bytes, more than the "
+                        + frame + "-byte Artery frame; lower --envs-per-worker or raise --frame-size");
+            }
+        }
+    }
+
     public boolean embedded() {
         return plan.workersPerScenario() > 0;
     }
 
     public ClusterSummary run(RunDirectory dir, TrainingListener progress, Duration timeout) throws IOException {
+        checkFrames();
         String runId = dir.root().getFileName().toString();
         dir.writeJson(dir.config(), new ResolvedConfig(embedded() ? "embedded" : "coordinator",
                 List.copyOf(plan.scenarios().keySet()), plan.layout(), plan.grouping(), plan.config(), plan.updates(),
@@ -235,22 +266,9 @@ public final class ClusterTrainingRun {
                 groups.addAll(first.groupNames());
             }
             this.agent = new GrpoAgent(probe.observationSize(), probe.actionCount(), groups, plan.config());
-            long frame = node.maxFrameBytes();
-            long weightBytes = 4L * agent.net().parameterCount() + 16L * probe.observationSize() + 1024;
-            if (weightBytes > frame) {
-                throw new IllegalArgumentException("policy weights need about " + weightBytes + " bytes, more than the "
-                        + frame + "-byte Artery frame; use smaller hidden layers or a larger --frame-size");
-            }
-            long batchBytes = TrajectoryBatches.maxWireBytes(plan.envsPerWorker() * plan.config().rolloutSteps(),
-                    probe.observationSize());
-            if (embedded() && batchBytes > frame) {
-                throw new IllegalArgumentException("a batch of " + plan.envsPerWorker() + " envs x "
-                        + plan.config().rolloutSteps() + " steps may need " + batchBytes + " bytes, more than the "
-                        + frame + "-byte Artery frame; lower --envs-per-worker or raise --frame-size");
-            }
             this.settings = new LearnerSettings(runId, policyId, plan.config(), scenarios, groups,
                     first.groupNames().size(), probe.observationSize(), probe.actionCount(), plan.updates(),
-                    plan.samplesPerUpdate(), plan.maxPolicyLag(), frame);
+                    plan.samplesPerUpdate(), plan.maxPolicyLag(), node.maxFrameBytes());
             boolean single = plan.policyIds().size() == 1;
             Path metricsFile = single ? dir.metrics() : dir.root().resolve("metrics-" + policyId + ".csv");
             Path checkpointDir = single ? dir.checkpoints() : Files.createDirectories(dir.checkpoints().resolve(policyId));

@@ -101,7 +101,7 @@ class LearnerTest {
         }
         return new TrajectoryBatch(worker.getRef(), id, "urban", "shared", version, ++seq, OBS, obs, actions,
                 new float[BATCH], new boolean[BATCH], new boolean[BATCH], logp, values, adv, ret, groups, masks, null,
-                new float[]{10f}, new int[]{5});
+                new float[]{10f}, new int[]{5}, 1_000_000L, 100_000L);
     }
 
     @Test
@@ -166,7 +166,7 @@ class LearnerTest {
         learner.tell(new TrajectoryBatch(wrongShape.replyTo(), "w", "urban", "shared", 1, 99, OBS + 1,
                 wrongShape.observations(), wrongShape.actions(), wrongShape.rewards(), wrongShape.terminated(),
                 wrongShape.truncated(), wrongShape.behaviourLogProbs(), wrongShape.values(), wrongShape.advantages(),
-                wrongShape.returns(), wrongShape.groups(), wrongShape.actionMasks(), null, new float[0], new int[0]));
+                wrongShape.returns(), wrongShape.groups(), wrongShape.actionMasks(), null, new float[0], new int[0], 0, 0));
         assertEquals(AckStatus.REJECTED, w.expectMessageClass(WorkerProtocol.BatchAck.class).status());
 
         for (int i = 0; i < 2; i++) learner.tell(batch(w, "w", 1, 0f));

@@ -32,7 +32,7 @@ public final class RolloutCollector {
      * moments of the raw observations (null when normalisation is off).
      */
     public record Rollout(SampleBatch batch, List<VectorEnv.Episode> episodes, float[] rewards, boolean[] terminated,
-                          boolean[] truncated, ObservationNormalizer.State rawMoments) {}
+                          boolean[] truncated, ObservationNormalizer.State rawMoments, long inferenceNanos) {}
 
     /**
      * @param updateNormalizer fold observed states into the normaliser's running statistics
@@ -71,6 +71,7 @@ public final class RolloutCollector {
         boolean[] truncated = new boolean[steps * k];
         float[] envRewards = new float[steps * k];
         ObservationNormalizer.State moments = null;
+        long inferenceNanos = 0;
         int[] groups = new int[steps * k];
         long[] masks = new long[steps * k];
         List<Integer> truncatedAt = new ArrayList<>();
@@ -92,9 +93,11 @@ public final class RolloutCollector {
             for (int i = 0; i < k; i++) normalizer.normalize(raw[i], obs, (row + i) * d);
 
             float[] stepObs = java.util.Arrays.copyOfRange(obs, row * d, (row + k) * d);
+            long t0 = System.nanoTime();
             INDArray input = policy.input(stepObs, k);
             double[] logits = policy.logits(input);
             double[] v = policy.values(input);
+            inferenceNanos += System.nanoTime() - t0;
             for (int i = 0; i < k; i++) stepMasks[i] = maskActions ? envs.validActions(i) : ActionMasks.all(a);
             ActionSampler.sample(logits, k, a, stepMasks, rng, stepActions, stepLogProbs);
 
@@ -124,7 +127,9 @@ public final class RolloutCollector {
         // Values of the states the rollout ends in, and of truncated episodes' last states.
         float[] lastObs = new float[k * d];
         for (int i = 0; i < k; i++) normalizer.normalize(envs.observation(i), lastObs, i * d);
+        long t1 = System.nanoTime();
         double[] lastValues = policy.values(policy.input(lastObs, k));
+        inferenceNanos += System.nanoTime() - t1;
         float[] nextValues = new float[steps * k];
         for (int t = 0; t < steps; t++) {
             for (int i = 0; i < k; i++) {
@@ -160,6 +165,6 @@ public final class RolloutCollector {
             }
         }
         SampleBatch batch = new SampleBatch(d, obs, actions, logProbs, values, advantages, returns, groups, masks);
-        return new Rollout(batch, episodes, envRewards, terminated, truncated, moments);
+        return new Rollout(batch, episodes, envRewards, terminated, truncated, moments, inferenceNanos);
     }
 }

@@ -186,7 +186,9 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
     private Behavior<WorkerProtocol.Command> collect() {
         collecting = false;
         if (inFlight >= spec.maxInFlight()) return this; // resumed by the next ack
+        long start = System.nanoTime();
         RolloutCollector.Rollout r = collector.collect(settings.rolloutSteps());
+        long rolloutNanos = System.nanoTime() - start;
         SampleBatch b = r.batch();
         int[] groups = b.groups();
         if (settings.groupOffset() != 0) {
@@ -202,7 +204,7 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
         learner.tell(new LearnerProtocol.TrajectoryBatch(getContext().getSelf(), spec.workerId(), spec.scenario(), policyId,
                 version, ++sequence, b.observationSize(), b.observations(), b.actions(), r.rewards(), r.terminated(),
                 r.truncated(), b.behaviourLogProbs(), b.behaviourValues(), b.advantages(), b.returns(), groups,
-                b.actionMasks(), r.rawMoments(), episodeReturns, episodeLengths));
+                b.actionMasks(), r.rawMoments(), episodeReturns, episodeLengths, rolloutNanos, r.inferenceNanos()));
         inFlight++;
         if (inFlight >= spec.maxInFlight()) {
             timers.startSingleTimer(ACK_TIMER, new AckTimeout(), spec.ackTimeout());
