@@ -17,8 +17,10 @@ final class ClusterReport {
                         + "%d batches (%d stale, %d rejected)%n",
                 s.runName(), s.envSteps(), s.updates(), s.wallSeconds(), s.envStepsPerSecond(), c.workersSeen(),
                 c.nodesSeen(), c.batchesReceived(), c.batchesDroppedStale(), c.batchesRejected());
-        out.printf(Locale.ROOT, "  time: workers %.1f s collecting (%.1f s of it inference), learner %.1f s updating%n",
-                c.rolloutSeconds(), c.inferenceSeconds(), c.updateSeconds());
+        var t = s.timing();
+        out.printf(Locale.ROOT, "  CPU: %.1f s in this JVM; workers %.1f s collecting (%.1f s of it inference), "
+                        + "learner %.1f s updating, GC %.1f s%n", t.processCpuSeconds(), t.rolloutCpuSeconds(),
+                t.inferenceCpuSeconds(), t.updateCpuSeconds(), t.gcSeconds());
         for (var e : s.scenarios().entrySet()) {
             Map<?, ?> block = (Map<?, ?>) e.getValue();
             Map<?, ?> fairness = (Map<?, ?>) block.get("fairness");

@@ -25,7 +25,7 @@ public final class LearnerProtocol {
      * @param sequence          the worker's batch counter, echoed in the ack
      * @param rawObservations   moments of the raw observations, folded into the learner's normaliser
      * @param episodeReturns    undiscounted returns of episodes that finished in this batch
-     * @param rolloutNanos      the worker's time collecting this batch (environment steps and inference)
+     * @param rolloutNanos      the worker thread's CPU time collecting this batch (environment steps and inference)
      * @param inferenceNanos    of which policy forward passes
      */
     public record TrajectoryBatch(ActorRef<WorkerProtocol.Command> replyTo, String workerId, String scenario,

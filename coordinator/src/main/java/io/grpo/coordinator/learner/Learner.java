@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import io.grpo.core.GrpoConfig;
+import io.grpo.core.rollout.CpuClock;
 import io.grpo.core.rollout.SampleBatch;
 import io.grpo.core.train.GrpoAgent;
 import io.grpo.core.update.UpdateStats;
@@ -195,10 +196,10 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
                 ? c.learningRate() * (1.0 - (double) update / settings.updates())
                 : c.learningRate();
         UpdateStats stats;
-        long start = System.nanoTime();
+        long start = CpuClock.nanos();
         try {
             stats = agent.update(batch, lr);
-            updateNanos += System.nanoTime() - start;
+            updateNanos += CpuClock.nanos() - start;
         } catch (RuntimeException e) {
             // Batches were validated on arrival, so this is a bug or a diverged policy: fail the run loudly.
             getContext().getLog().error("learner '{}': update {} failed", settings.policyId(), update + 1, e);

@@ -31,9 +31,9 @@ public interface LearnerListener {
     /**
      * The {@code cluster} block of summary.json.
      *
-     * @param rolloutSeconds   workers' time collecting accepted batches, summed over workers
+     * @param rolloutSeconds   workers' CPU time collecting accepted batches, summed over workers
      * @param inferenceSeconds of which policy forward passes
-     * @param updateSeconds    the learner's time in GRPO updates
+     * @param updateSeconds    the learner's CPU time in GRPO updates
      */
     record ClusterStats(int nodesSeen, int workersSeen, long batchesReceived, long batchesDroppedStale,
                         long batchesRejected, long samplesUsed, long policyVersion, long maxPolicyLagUsed,

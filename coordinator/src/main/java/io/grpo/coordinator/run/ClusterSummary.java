@@ -17,22 +17,15 @@ public record ClusterSummary(String runName, String mode, String env, List<Strin
                              String grouping, long seed, double robustnessWeight, String robustMode, int updates,
                              long envSteps, double wallSeconds, double envStepsPerSecond, int evalEpisodes,
                              double evalReturnMean, Map<String, PolicySummary> policies, Map<String, Object> scenarios,
-                             Cluster cluster) {
+                             Cluster cluster, Timing timing) {
 
     public record PolicySummary(long policyVersion, String checkpoint, Map<String, TrainingSummary.GroupSummary> groups) {}
 
-    /**
-     * @param rolloutSeconds   workers' time collecting the accepted batches (env steps + inference), summed over workers
-     * @param inferenceSeconds of which policy forward passes
-     * @param updateSeconds    learners' time in GRPO updates
-     */
     public record Cluster(int nodesSeen, int workersSeen, long batchesReceived, long batchesDroppedStale,
-                          long batchesRejected, long samplesUsed, long policyVersion, long maxPolicyLagUsed,
-                          double rolloutSeconds, double inferenceSeconds, double updateSeconds) {
+                          long batchesRejected, long samplesUsed, long policyVersion, long maxPolicyLagUsed) {
         static Cluster sum(List<LearnerListener.ClusterStats> all) {
             int nodes = 0, workers = 0;
             long received = 0, stale = 0, rejected = 0, used = 0, version = 0, lag = 0;
-            double rollout = 0, inference = 0, update = 0;
             for (var s : all) {
                 nodes = Math.max(nodes, s.nodesSeen());
                 workers += s.workersSeen();
@@ -42,11 +35,32 @@ public record ClusterSummary(String runName, String mode, String env, List<Strin
                 used += s.samplesUsed();
                 version = Math.max(version, s.policyVersion());
                 lag = Math.max(lag, s.maxPolicyLagUsed());
+            }
+            return new Cluster(nodes, workers, received, stale, rejected, used, version, lag);
+        }
+    }
+
+    /**
+     * Where the training time went (the final evaluation excluded). CPU times are per thread and
+     * summed, so on a busy machine they show the work done rather than the waiting for a core.
+     *
+     * @param processCpuSeconds   this JVM's CPU time (all threads: workers, learner, GC, JIT, Akka)
+     * @param rolloutCpuSeconds   workers collecting accepted batches: environment steps and inference
+     *                            (remote workers' time included: it travels with their batches)
+     * @param inferenceCpuSeconds of which policy forward passes
+     * @param updateCpuSeconds    learners in GRPO updates
+     * @param gcSeconds           this JVM's garbage-collection time
+     */
+    public record Timing(double wallSeconds, double processCpuSeconds, double rolloutCpuSeconds,
+                         double inferenceCpuSeconds, double updateCpuSeconds, double gcSeconds) {
+        static Timing of(double wall, double processCpu, double gc, List<LearnerListener.ClusterStats> all) {
+            double rollout = 0, inference = 0, update = 0;
+            for (var s : all) {
                 rollout += s.rolloutSeconds();
                 inference += s.inferenceSeconds();
                 update += s.updateSeconds();
             }
-            return new Cluster(nodes, workers, received, stale, rejected, used, version, lag, rollout, inference, update);
+            return new Timing(wall, processCpu, rollout, inference, update, gc);
         }
     }
 }

@@ -141,6 +141,8 @@ public final class ClusterTrainingRun {
             policies.put(policyId, new PolicyRun(runId, policyId, dir, aggregate));
         }
         long start = System.nanoTime();
+        double cpuAtStart = JvmTimes.processCpuSeconds();
+        double gcAtStart = JvmTimes.gcSeconds();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
             Map<String, ActorRef<LearnerProtocol.Command>> learners = new LinkedHashMap<>();
             for (PolicyRun p : policies.values()) {
@@ -177,7 +179,9 @@ public final class ClusterTrainingRun {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return summarize(dir, policies, seconds);
+        double cpu = JvmTimes.processCpuSeconds() - cpuAtStart;
+        double gc = JvmTimes.gcSeconds() - gcAtStart;
+        return summarize(dir, policies, seconds, cpu, gc);
     }
 
     private List<WorkerNode.Assignment> embeddedWorkers() {
@@ -210,7 +214,8 @@ public final class ClusterTrainingRun {
         }
     }
 
-    private ClusterSummary summarize(RunDirectory dir, Map<String, PolicyRun> policies, double seconds) {
+    private ClusterSummary summarize(RunDirectory dir, Map<String, PolicyRun> policies, double seconds, double cpu,
+                                     double gc) {
         Map<String, Object> scenarios = new LinkedHashMap<>();
         long seed = LocalTrainingRun.HELD_OUT_SEED_BASE + plan.config().seed() * 10_000L;
         // Scenarios are independent: evaluate them in parallel.
@@ -237,7 +242,8 @@ public final class ClusterTrainingRun {
                 List.copyOf(plan.scenarios().keySet()), plan.layout().name().toLowerCase(java.util.Locale.ROOT),
                 plan.grouping().name().toLowerCase(java.util.Locale.ROOT), c.seed(), c.groupRobustnessWeight(),
                 c.robustMode().label(), plan.updates(), envSteps, seconds, envSteps / seconds, plan.evalEpisodes(),
-                meanReturn, policySummaries, scenarios, ClusterSummary.Cluster.sum(stats));
+                meanReturn, policySummaries, scenarios, ClusterSummary.Cluster.sum(stats),
+                ClusterSummary.Timing.of(seconds, cpu, gc, stats));
     }
 
     /** One policy's learner state, metrics file and checkpoints, and its completion. */

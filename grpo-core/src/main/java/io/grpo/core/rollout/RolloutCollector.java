@@ -93,11 +93,11 @@ public final class RolloutCollector {
             for (int i = 0; i < k; i++) normalizer.normalize(raw[i], obs, (row + i) * d);
 
             float[] stepObs = java.util.Arrays.copyOfRange(obs, row * d, (row + k) * d);
-            long t0 = System.nanoTime();
+            long t0 = CpuClock.nanos();
             INDArray input = policy.input(stepObs, k);
             double[] logits = policy.logits(input);
             double[] v = policy.values(input);
-            inferenceNanos += System.nanoTime() - t0;
+            inferenceNanos += CpuClock.nanos() - t0;
             for (int i = 0; i < k; i++) stepMasks[i] = maskActions ? envs.validActions(i) : ActionMasks.all(a);
             ActionSampler.sample(logits, k, a, stepMasks, rng, stepActions, stepLogProbs);
 
@@ -127,9 +127,9 @@ public final class RolloutCollector {
         // Values of the states the rollout ends in, and of truncated episodes' last states.
         float[] lastObs = new float[k * d];
         for (int i = 0; i < k; i++) normalizer.normalize(envs.observation(i), lastObs, i * d);
-        long t1 = System.nanoTime();
+        long t1 = CpuClock.nanos();
         double[] lastValues = policy.values(policy.input(lastObs, k));
-        inferenceNanos += System.nanoTime() - t1;
+        inferenceNanos += CpuClock.nanos() - t1;
         float[] nextValues = new float[steps * k];
         for (int t = 0; t < steps; t++) {
             for (int i = 0; i < k; i++) {

@@ -12,6 +12,7 @@ import io.grpo.core.env.VectorEnv;
 import io.grpo.core.policy.ActorCritic;
 import io.grpo.core.policy.HiddenActivation;
 import io.grpo.core.policy.ObservationNormalizer;
+import io.grpo.core.rollout.CpuClock;
 import io.grpo.core.rollout.RolloutCollector;
 import io.grpo.core.rollout.SampleBatch;
 import io.grpo.protocol.LearnerProtocol;
@@ -186,9 +187,9 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
     private Behavior<WorkerProtocol.Command> collect() {
         collecting = false;
         if (inFlight >= spec.maxInFlight()) return this; // resumed by the next ack
-        long start = System.nanoTime();
+        long start = CpuClock.nanos();
         RolloutCollector.Rollout r = collector.collect(settings.rolloutSteps());
-        long rolloutNanos = System.nanoTime() - start;
+        long rolloutNanos = CpuClock.nanos() - start;
         SampleBatch b = r.batch();
         int[] groups = b.groups();
         if (settings.groupOffset() != 0) {
