@@ -1,10 +1,13 @@
 package io.grpo.cli;
 
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
 import io.grpo.node.NodeConfig;
 import io.grpo.node.WorkerNode;
 import io.grpo.node.worker.RolloutWorker;
 import io.grpo.scenarios.hospital.HospitalScenario;
 import io.grpo.scenarios.hospital.HospitalSimulator;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 @Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Join a cluster and roll out one hospital scenario for its learner. Exits 0 when the "
@@ -78,7 +83,19 @@ final class WorkerCommand implements Callable<Integer> {
         spec.commandLine().getErr().printf(Locale.ROOT, "worker node %s:%d joining %s: %d x %s, %d envs each%n",
                 node.host(), node.port(), String.join(",", node.seedNodes()), workers, sc.name(), envsPerWorker);
         WorkerNode.Handle handle = WorkerNode.start(node, assignments);
-        handle.system().getWhenTerminated().toCompletableFuture().get();
+        var terminated = handle.system().getWhenTerminated().toCompletableFuture();
+        while (true) {
+            try {
+                terminated.get(30, TimeUnit.SECONDS);
+                break;
+            } catch (TimeoutException e) {
+                // Akka retries the seed nodes forever; say so rather than sit silent.
+                if (Cluster.get(handle.system()).selfMember().status() != MemberStatus.up()) {
+                    LoggerFactory.getLogger(WorkerCommand.class).warn("not in the cluster yet: still trying to join {}",
+                            String.join(",", node.seedNodes()));
+                }
+            }
+        }
         if (handle.finished().get()) return 0;
         spec.commandLine().getErr().println("grpo worker: stopped before the run finished (see the log above)");
         return 1;

@@ -31,7 +31,9 @@ public final class WorkerProtocol {
         /** Older than the allowed policy lag: dropped and counted. */
         STALE,
         /** Malformed (shape, group label, non-finite number): dropped and counted. */
-        REJECTED
+        REJECTED,
+        /** From a worker this learner does not know (it restarted or moved): register again. */
+        UNREGISTERED
     }
 
     /** The run is over (or the learner gave up on this worker): stop rolling out. */

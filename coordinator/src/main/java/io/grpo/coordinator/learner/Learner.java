@@ -147,6 +147,12 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
 
     private Behavior<LearnerProtocol.Command> onBatch(TrajectoryBatch b) {
         batchesReceived++;
+        if (b.replyTo() != null && !workers.containsKey(b.replyTo())) {
+            // A new learner (after fail-over) has not welcomed this worker: its version numbers mean nothing here.
+            batchesRejected++;
+            b.replyTo().tell(new WorkerProtocol.BatchAck(b.sequence(), AckStatus.UNREGISTERED));
+            return this;
+        }
         if (!b.policyId().equals(settings.policyId())) return reject(b, "policy '" + b.policyId() + "'");
         String problem = TrajectoryBatches.problem(b, settings.observationSize(), settings.actionCount(),
                 settings.groupNames().size());

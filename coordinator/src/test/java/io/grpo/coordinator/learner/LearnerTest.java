@@ -182,6 +182,14 @@ class LearnerTest {
     }
 
     @Test
+    void asksUnknownWorkersToRegister() {
+        ActorRef<LearnerProtocol.Command> learner = learner(1, 1, new Recorder());
+        TestProbe<WorkerProtocol.Command> stranger = kit.createTestProbe();
+        learner.tell(batch(stranger, "stranger", 0, 0f));
+        assertEquals(AckStatus.UNREGISTERED, stranger.expectMessageClass(WorkerProtocol.BatchAck.class).status());
+    }
+
+    @Test
     void refusesWorkersOfOtherScenariosOrShapes() {
         ActorRef<LearnerProtocol.Command> learner = learner(1, 1, new Recorder());
         TestProbe<WorkerProtocol.Command> w = kit.createTestProbe();

@@ -186,6 +186,7 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
 
     private Behavior<WorkerProtocol.Command> collect() {
         collecting = false;
+        if (registering) return this; // resumed by the Welcome
         if (inFlight >= spec.maxInFlight()) return this; // resumed by the next ack
         long start = CpuClock.nanos();
         RolloutCollector.Rollout r = collector.collect(settings.rolloutSteps());
@@ -222,6 +223,14 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
     }
 
     private Behavior<WorkerProtocol.Command> onAck(WorkerProtocol.BatchAck ack) {
+        if (ack.status() == WorkerProtocol.AckStatus.UNREGISTERED) {
+            if (registering) return this;
+            getContext().getLog().info("worker {}: the learner does not know it (restarted?); registering again",
+                    spec.workerId());
+            inFlight = 0;
+            timers.cancel(ACK_TIMER);
+            return register();
+        }
         if (inFlight == 0) return this; // an ack from before a re-registration
         inFlight--;
         timers.cancel(ACK_TIMER);

@@ -132,6 +132,22 @@ class RolloutWorkerTest {
     }
 
     @Test
+    void registersAgainWhenANewLearnerDoesNotKnowIt() {
+        TestProbe<LearnerProtocol.Command> learner = kit.createTestProbe();
+        ActorRef<WorkerProtocol.Command> worker = kit.spawn(RolloutWorker.create(spec("w-failover", 1), learner.getRef()));
+        learner.expectMessageClass(RegisterWorker.class).worker()
+                .tell(new WorkerProtocol.Welcome("run", settings(1 << 20), weights(7, false)));
+        TrajectoryBatch b = expectBatch(learner);
+        assertEquals(7, b.policyVersion());
+        // The learner moved to another node and started over: it does not know this worker.
+        worker.tell(new WorkerProtocol.BatchAck(b.sequence(), WorkerProtocol.AckStatus.UNREGISTERED));
+        learner.expectMessageClass(RegisterWorker.class).worker()
+                .tell(new WorkerProtocol.Welcome("run", settings(1 << 20), weights(3, false)));
+        assertEquals(3, expectBatch(learner).policyVersion(), "adopts the new learner's version, even if lower");
+        kit.stop(worker);
+    }
+
+    @Test
     void stopsWhenTheRunIsOver() {
         TestProbe<LearnerProtocol.Command> learner = kit.createTestProbe();
         TestProbe<Object> watcher = kit.createTestProbe();
