@@ -23,7 +23,7 @@ import java.util.List;
  * <p>The policy head outputs raw logits; its output layer carries the weighted PPO loss so
  * backprop yields the GRPO gradient. The value head outputs V(s) under PPO's value loss.
  */
-public final class ActorCritic {
+public final class ActorCritic implements PolicyEvaluator {
     private final int observationSize;
     private final int actionCount;
     private final List<Integer> hiddenSizes;
@@ -90,10 +90,12 @@ public final class ActorCritic {
         return net;
     }
 
+    @Override
     public int observationSize() {
         return observationSize;
     }
 
+    @Override
     public int actionCount() {
         return actionCount;
     }
@@ -123,6 +125,13 @@ public final class ActorCritic {
     /** Wraps row-major observations (n x observationSize) as a network input. */
     public INDArray input(float[] observations, int n) {
         return Nd4j.create(observations, new long[]{n, observationSize}, 'c').castTo(dataType);
+    }
+
+    @Override
+    public void evaluate(float[] observations, int n, double[] logits, double[] values) {
+        INDArray in = input(observations, n);
+        if (logits != null) System.arraycopy(logits(in), 0, logits, 0, n * actionCount);
+        if (values != null) System.arraycopy(values(in), 0, values, 0, n);
     }
 
     /** Logits, row-major n x actionCount. */

@@ -3,10 +3,8 @@ package io.grpo.core.rollout;
 import io.grpo.core.env.ActionMasks;
 import io.grpo.core.env.VectorEnv;
 import io.grpo.core.policy.ActionSampler;
-import io.grpo.core.policy.ActorCritic;
+import io.grpo.core.policy.PolicyEvaluator;
 import io.grpo.core.policy.ObservationNormalizer;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -17,7 +15,7 @@ import java.util.SplittableRandom;
  */
 public final class RolloutCollector {
     private final VectorEnv envs;
-    private final ActorCritic policy;
+    private final PolicyEvaluator policy;
     private final ObservationNormalizer normalizer;
     private final boolean updateNormalizer;
     private final SplittableRandom rng;
@@ -39,7 +37,7 @@ public final class RolloutCollector {
      * @param rewardScale      multiplies rewards before GAE
      * @param maskActions      sample only among the environment's valid actions
      */
-    public RolloutCollector(VectorEnv envs, ActorCritic policy, ObservationNormalizer normalizer,
+    public RolloutCollector(VectorEnv envs, PolicyEvaluator policy, ObservationNormalizer normalizer,
                             boolean updateNormalizer, long seed, double rewardScale, double gamma, double gaeLambda,
                             boolean maskActions) {
         this.envs = envs;
@@ -81,6 +79,8 @@ public final class RolloutCollector {
         int[] stepActions = new int[k];
         long[] stepMasks = new long[k];
         float[] stepLogProbs = new float[k];
+        double[] logits = new double[k * a];
+        double[] v = new double[k];
         double[][] raw = new double[k][];
         for (int t = 0; t < steps; t++) {
             int row = t * k;
@@ -94,9 +94,7 @@ public final class RolloutCollector {
 
             float[] stepObs = java.util.Arrays.copyOfRange(obs, row * d, (row + k) * d);
             long t0 = CpuClock.nanos();
-            INDArray input = policy.input(stepObs, k);
-            double[] logits = policy.logits(input);
-            double[] v = policy.values(input);
+            policy.evaluate(stepObs, k, logits, v);
             inferenceNanos += CpuClock.nanos() - t0;
             for (int i = 0; i < k; i++) stepMasks[i] = maskActions ? envs.validActions(i) : ActionMasks.all(a);
             ActionSampler.sample(logits, k, a, stepMasks, rng, stepActions, stepLogProbs);
@@ -128,7 +126,8 @@ public final class RolloutCollector {
         float[] lastObs = new float[k * d];
         for (int i = 0; i < k; i++) normalizer.normalize(envs.observation(i), lastObs, i * d);
         long t1 = CpuClock.nanos();
-        double[] lastValues = policy.values(policy.input(lastObs, k));
+        double[] lastValues = new double[k];
+        policy.evaluate(lastObs, k, null, lastValues);
         inferenceNanos += CpuClock.nanos() - t1;
         float[] nextValues = new float[steps * k];
         for (int t = 0; t < steps; t++) {
@@ -140,7 +139,8 @@ public final class RolloutCollector {
         if (!truncatedAt.isEmpty()) {
             float[] tObs = new float[truncatedAt.size() * d];
             for (int x = 0; x < truncatedAt.size(); x++) System.arraycopy(truncatedObs.get(x), 0, tObs, x * d, d);
-            double[] tValues = policy.values(policy.input(tObs, truncatedAt.size()));
+            double[] tValues = new double[truncatedAt.size()];
+            policy.evaluate(tObs, truncatedAt.size(), null, tValues);
             for (int x = 0; x < truncatedAt.size(); x++) nextValues[truncatedAt.get(x)] = (float) tValues[x];
         }
 

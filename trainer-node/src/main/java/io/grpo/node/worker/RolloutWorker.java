@@ -9,7 +9,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import io.grpo.core.env.EnvironmentFactory;
 import io.grpo.core.env.VectorEnv;
-import io.grpo.core.policy.ActorCritic;
+import io.grpo.core.policy.DenseForward;
 import io.grpo.core.policy.HiddenActivation;
 import io.grpo.core.policy.ObservationNormalizer;
 import io.grpo.core.rollout.CpuClock;
@@ -19,7 +19,6 @@ import io.grpo.protocol.LearnerProtocol;
 import io.grpo.protocol.RolloutSettings;
 import io.grpo.protocol.TrajectoryBatches;
 import io.grpo.protocol.WorkerProtocol;
-import org.nd4j.linalg.api.buffer.DataType;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -85,7 +84,7 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
     // Set by the first Welcome.
     private String policyId;
     private RolloutSettings settings;
-    private ActorCritic policy;
+    private DenseForward policy; // plain-Java inference on the received weights
     private ObservationNormalizer normalizer;
     private RolloutCollector collector;
 
@@ -147,8 +146,7 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
         if (collector == null || !Arrays.equals(s.hiddenSizes(), settings.hiddenSizes())
                 || !s.activation().equals(settings.activation())) {
             List<Integer> hidden = Arrays.stream(s.hiddenSizes()).boxed().toList();
-            policy = ActorCritic.create(observationSize, actionCount, hidden, HiddenActivation.parse(s.activation()),
-                    spec.seed(), 0.2, 0.0, DataType.FLOAT);
+            policy = new DenseForward(observationSize, actionCount, hidden, HiddenActivation.parse(s.activation()));
             normalizer = new ObservationNormalizer(observationSize, s.normalizeObservations(), s.observationClip());
             VectorEnv envs = new VectorEnv(spec.environments(), spec.envCount(), spec.seed() * 1_000L, null);
             collector = new RolloutCollector(envs, policy, normalizer, false, spec.seed() * 31 + 17, s.rewardScale(),
@@ -179,7 +177,7 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
 
     private void adopt(WorkerProtocol.PolicyWeights w) {
         if (w.version() <= version) return; // reordered or repeated broadcast
-        policy.setParameters(w.parameters());
+        policy.load(w.parameters());
         if (w.normalizer() != null) normalizer.restore(w.normalizer());
         version = w.version();
     }
