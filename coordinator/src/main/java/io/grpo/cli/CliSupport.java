@@ -1,5 +1,7 @@
 package io.grpo.cli;
 
+import io.grpo.coordinator.run.RunDirectory;
+import io.grpo.core.GrpoConfig;
 import io.grpo.core.RobustMode;
 import io.grpo.scenarios.EnvironmentCatalog;
 import io.grpo.scenarios.EnvironmentSpec;
@@ -38,6 +40,17 @@ final class CliSupport {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), (e.getMessage().startsWith("unknown environment")
                     ? "--env: " : "") + e.getMessage());
+        }
+    }
+
+    /** The run directory at --out or the default path; an unusable one is a usage error. */
+    static RunDirectory runDirectory(CommandLine.Model.CommandSpec spec, Path out, String name, GrpoConfig config) {
+        Path path = out != null ? out
+                : RunDirectory.defaultPath(name, config.groupRobustnessWeight(), config.robustMode().label(), config.seed());
+        try {
+            return RunDirectory.create(path);
+        } catch (java.io.IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot use run directory: " + e.getMessage());
         }
     }
 

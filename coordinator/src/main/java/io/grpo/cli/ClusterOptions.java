@@ -1,9 +1,13 @@
 package io.grpo.cli;
 
+import io.grpo.coordinator.run.ClusterSummary;
 import io.grpo.coordinator.run.ClusterTrainingRun;
+import io.grpo.coordinator.run.RunDirectory;
 import io.grpo.coordinator.run.ClusterTrainingRun.Grouping;
 import io.grpo.coordinator.run.ClusterTrainingRun.PolicyLayout;
 import io.grpo.core.GrpoConfig;
+import io.grpo.core.train.TrainingListener;
+import io.grpo.node.NodeConfig;
 import io.grpo.scenarios.EnvironmentCatalog;
 import io.grpo.scenarios.EnvironmentSpec;
 import io.grpo.scenarios.hospital.HospitalScenario;
@@ -13,7 +17,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -113,6 +119,27 @@ final class ClusterOptions {
         if (n < 1) throw usage("--updates must be >= 1, got " + n);
         return new ClusterTrainingRun.Plan(specs, layout, groups, config, n, samples, maxPolicyLag, workersPerScenario,
                 k, maxInFlight, evalEpisodes, checkpointEvery);
+    }
+
+    /** The run, once its frames are known to fit (else a usage error, before anything is created). */
+    ClusterTrainingRun prepare(ClusterTrainingRun.Plan plan, NodeConfig node) {
+        ClusterTrainingRun run = new ClusterTrainingRun(plan, node);
+        try {
+            run.checkFrames();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        return run;
+    }
+
+    /** Runs to the end, writes summary.json and prints the closing lines. */
+    int execute(ClusterTrainingRun run, RunDirectory dir, boolean quiet, Duration timeout) throws IOException {
+        if (quiet) CliSupport.quietLearnerLog();
+        // The learner logs one line per update (with an ETA): that is the progress of a cluster run.
+        ClusterSummary s = run.run(dir, TrainingListener.NONE, timeout);
+        dir.writeJson(dir.summary(), s);
+        ClusterReport.print(mixee.commandLine().getOut(), s, dir);
+        return 0;
     }
 
     private <E extends Enum<E>> E parse(Class<E> type, String flag, String value) {

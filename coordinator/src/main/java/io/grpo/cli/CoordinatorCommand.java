@@ -1,10 +1,8 @@
 package io.grpo.cli;
 
-import io.grpo.coordinator.run.ClusterSummary;
 import io.grpo.coordinator.run.ClusterTrainingRun;
 import io.grpo.coordinator.run.RunDirectory;
 import io.grpo.core.GrpoConfig;
-import io.grpo.core.train.TrainingListener;
 import io.grpo.node.NodeConfig;
 import io.grpo.scenarios.EnvironmentCatalog;
 import picocli.CommandLine;
@@ -12,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -75,31 +72,13 @@ final class CoordinatorCommand implements Callable<Integer> {
         NodeConfig node = nodeOptions.resolve(roles, NodeConfig.DEFAULT_COORDINATOR_PORT);
         GrpoConfig config = hyper.resolve(EnvironmentCatalog.hospitalDefaults());
         ClusterTrainingRun.Plan plan = cluster.plan(config, workersPerScenario, maxEnvSteps, evalEpisodes, checkpointEvery);
-        ClusterTrainingRun run = new ClusterTrainingRun(plan, node);
-        try {
-            run.checkFrames();
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
-        Path dirPath = out != null ? out : RunDirectory.defaultPath("hospital", config.groupRobustnessWeight(),
-                config.robustMode().label(), config.seed());
-        RunDirectory dir;
-        try {
-            dir = RunDirectory.create(dirPath);
-        } catch (IOException e) {
-            throw usage("cannot use run directory: " + e.getMessage());
-        }
+        ClusterTrainingRun run = cluster.prepare(plan, node);
+        RunDirectory dir = CliSupport.runDirectory(spec, out, "hospital", config);
         spec.commandLine().getErr().printf(Locale.ROOT,
                 "coordinator at %s:%d (seeds %s): %s, %d updates x %,d samples -> %s%n", node.host(), node.port(),
                 node.seedNodes().isEmpty() ? "none: this node starts the cluster" : String.join(",", node.seedNodes()),
                 String.join(", ", plan.scenarios().keySet()), plan.updates(), plan.samplesPerUpdate(), dir.root());
-        ClusterSummary s;
-        if (quiet) CliSupport.quietLearnerLog();
-        // The learner logs one line per update (with an ETA): that is the progress of a cluster run.
-        s = run.run(dir, TrainingListener.NONE, Duration.ofMinutes(timeoutMinutes));
-        dir.writeJson(dir.summary(), s);
-        ClusterReport.print(spec.commandLine().getOut(), s, dir);
-        return 0;
+        return cluster.execute(run, dir, quiet, Duration.ofMinutes(timeoutMinutes));
     }
 
     private ParameterException usage(String message) {

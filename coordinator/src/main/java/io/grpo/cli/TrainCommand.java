@@ -1,12 +1,10 @@
 package io.grpo.cli;
 
-import io.grpo.coordinator.run.ClusterSummary;
 import io.grpo.coordinator.run.ClusterTrainingRun;
 import io.grpo.coordinator.run.LocalTrainingRun;
 import io.grpo.coordinator.run.RunDirectory;
 import io.grpo.coordinator.run.TrainingSummary;
 import io.grpo.core.GrpoConfig;
-import io.grpo.core.train.TrainingListener;
 import io.grpo.core.train.TrainingOptions;
 import io.grpo.node.NodeConfig;
 import io.grpo.scenarios.EnvironmentCatalog;
@@ -16,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -106,13 +103,8 @@ final class TrainCommand implements Callable<Integer> {
         ClusterTrainingRun.Plan plan = cluster.plan(config, workersPerScenario, maxEnvSteps, evalEpisodes, checkpointEvery);
         NodeConfig node = NodeConfig.resolve("127.0.0.1", 0, List.of(), List.of(NodeConfig.COORDINATOR_ROLE,
                 NodeConfig.WORKER_ROLE), 0, Map.of());
-        ClusterTrainingRun run = new ClusterTrainingRun(plan, node);
-        try {
-            run.checkFrames();
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
-        RunDirectory dir = runDirectory("hospital", config);
+        ClusterTrainingRun run = cluster.prepare(plan, node);
+        RunDirectory dir = CliSupport.runDirectory(spec, out, "hospital", config);
         int policies = plan.layout() == ClusterTrainingRun.PolicyLayout.SHARED ? 1 : plan.scenarios().size();
         spec.commandLine().getErr().printf(Locale.ROOT,
                 "training %s on %s (lambda %s, %s, seed %d): %d updates x %,d samples, %d worker(s) x %d envs per "
@@ -121,13 +113,7 @@ final class TrainCommand implements Callable<Integer> {
                 String.join(", ", plan.scenarios().keySet()), config.groupRobustnessWeight(),
                 config.robustMode().label(), config.seed(), plan.updates(), plan.samplesPerUpdate(), workersPerScenario,
                 plan.envsPerWorker(), dir.root());
-        ClusterSummary s;
-        if (quiet) CliSupport.quietLearnerLog();
-        // The learner logs one line per update (with an ETA): that is the progress of a cluster run.
-        s = run.run(dir, TrainingListener.NONE, java.time.Duration.ofDays(7));
-        dir.writeJson(dir.summary(), s);
-        ClusterReport.print(spec.commandLine().getOut(), s, dir);
-        return 0;
+        return cluster.execute(run, dir, quiet, java.time.Duration.ofDays(7));
     }
 
     private int trainSingleProcess() throws Exception {
@@ -147,7 +133,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingOptions options = new TrainingOptions(budget, evalPeriod, evalEpisodes, envSpec.solvedThreshold(),
                 !noEarlyStop);
 
-        RunDirectory dir = runDirectory(envSpec.name().replace('/', '-'), config);
+        RunDirectory dir = CliSupport.runDirectory(spec, out, envSpec.name().replace('/', '-'), config);
         spec.commandLine().getErr().printf(Locale.ROOT, "training %s (lambda %s, %s, seed %d) for up to %,d env steps -> %s%n",
                 envSpec.name(), config.groupRobustnessWeight(), config.robustMode().label(), config.seed(), budget, dir.root());
         TrainingSummary s;
@@ -163,16 +149,6 @@ final class TrainCommand implements Callable<Integer> {
                         : s.solvedAtEnvSteps() != null ? "; solved at " + s.solvedAtEnvSteps() + " env steps" : "; not solved");
         spec.commandLine().getOut().println("run directory: " + dir.root());
         return 0;
-    }
-
-    private RunDirectory runDirectory(String name, GrpoConfig config) {
-        Path dirPath = out != null ? out
-                : RunDirectory.defaultPath(name, config.groupRobustnessWeight(), config.robustMode().label(), config.seed());
-        try {
-            return RunDirectory.create(dirPath);
-        } catch (IOException e) {
-            throw usage("cannot use run directory: " + e.getMessage());
-        }
     }
 
     private ParameterException usage(String message) {
