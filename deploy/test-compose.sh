@@ -130,7 +130,7 @@ unmount_under() { # unmount anything left mounted below a directory (deepest fir
 
 cleanup() {
   local status=$?
-  trap - EXIT INT TERM
+  trap - EXIT INT TERM ERR
   set +e
   if [[ -n "$DOCKERD_PID" ]] && kill -0 "$DOCKERD_PID" 2>/dev/null; then
     if [[ $FAILED == 1 && -n "$WORK" ]]; then
