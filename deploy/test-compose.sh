@@ -22,7 +22,8 @@
 #
 # Cache: dockerd's data root lives in $GRPO_DOCKER_CACHE (default ~/.cache/grpo/docker/data-root)
 # and is kept between runs, so the base images, the Maven dependency layer of the image build
-# and the build cache make a repeated run take a few minutes. The debootstrapped root file system
+# and the build cache make a repeated run take a few minutes (the build stage is kept tagged as
+# grpo:compose-test-build-stage so that pruning old images keeps the dependency layer). The debootstrapped root file system
 # is also kept there as a tarball. `deploy/test-compose.sh --purge-cache` deletes all of it.
 #
 # Environment: GRPO_COMPOSE (compose command, default docker-compose, else `docker compose`),
@@ -184,7 +185,7 @@ if [[ -n "${GRPO_COMPOSE:-}" ]]; then COMPOSE_CMD="$GRPO_COMPOSE"
 elif command -v docker-compose >/dev/null; then COMPOSE_CMD=docker-compose
 else COMPOSE_CMD="$DOCKER compose"; fi
 compose() { DOCKER_HOST="unix://$SOCK" $COMPOSE_CMD -f "$ROOT/docker-compose.yml" -p "$PROJECT" "$@"; }
-log "using $($DOCKER --version 2>/dev/null | head -1), $(DOCKER_HOST=x $COMPOSE_CMD version 2>/dev/null | head -1)"
+log "using $($DOCKER --version 2>/dev/null || true), $(DOCKER_HOST=x $COMPOSE_CMD version --short 2>/dev/null || echo "$COMPOSE_CMD")"
 
 # ---------------------------------------------------------------------------------------------
 # 2. dockerd
@@ -327,7 +328,12 @@ else
     >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; die "image build failed"; }
 fi
 log "image built in $((SECONDS - t0)) s ($(grep -c 'Using cache' "$WORK/build.log" || true) cached steps)"
-d image prune -f >/dev/null 2>&1 || true   # the previous run's image, now untagged
+# Tag the build stage too (all cached, seconds): untagged, the pruning below would take its chain
+# with it, the Maven dependency layer included, and the next run would download everything again.
+dt 600 build "${BUILD_NET[@]}" --target build -t "$IMAGE-build-stage" -f "$ROOT/deploy/Dockerfile" \
+  --build-arg "BUILD_IMAGE=$BASE_JDK" --build-arg "RUNTIME_IMAGE=$BASE_JRE" "$ROOT" >>"$WORK/build.log" 2>&1 \
+  || { tail -20 "$WORK/build.log"; die "tagging the build stage failed"; }
+d image prune -f >/dev/null 2>&1 || true   # the previous run's images, now untagged
 
 # ---------------------------------------------------------------------------------------------
 # runs

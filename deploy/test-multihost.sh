@@ -9,6 +9,7 @@
 #   grpo-mh-h2   host 2, eth0 = $NET.2/24: urban trainer      (./grpo worker --scenario urban)
 #   grpo-mh-h3   host 3, eth0 = $NET.3/24: rural trainer      (./grpo worker --scenario rural)
 #   grpo-mh-h4   host 4, eth0 = $NET.4/24: pediatric trainer, added while training runs
+#                                                            (deploy/grpo-node.sh worker, env only)
 # Each host is a namespace with its own loopback and one veth pair to the switch; traffic stays
 # inside these namespaces. Every node is started through the real launcher, configured the way
 # deploy/README.md tells a real host: GRPO_HOST (this host's address), GRPO_PORT, GRPO_SEED_NODES.
@@ -125,7 +126,9 @@ start() { # start HOST LOGNAME ENV... -- ARGS...: starts ./grpo on host HOST, ap
   local envs=()
   while [[ "$1" != -- ]]; do envs+=("$1"); shift; done
   shift
-  on "$h" env GRPO_NO_BUILD=1 JAVA_OPTS=-Xmx512m "${envs[@]}" "$ROOT/grpo" "$@" >"$WORK/$name.log" 2>&1 &
+  local cmd=("$ROOT/grpo")
+  [[ "$1" == worker && $# == 1 ]] && cmd=("$ROOT/deploy/grpo-node.sh")   # settings all in the environment
+  on "$h" env GRPO_NO_BUILD=1 JAVA_OPTS=-Xmx512m "${envs[@]}" "${cmd[@]}" "$@" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   LAST_PID=$!
 }
@@ -153,7 +156,10 @@ wait_log() { # wait_log FILE PATTERN SECONDS WHAT
 
 wait_log "$WORK/coordinator.log" "update 3/$UPDATES" 240 "training under way (update 3)"
 log "training under way; host 4 joins: pediatric trainer at $NET.4"
-start 4 pediatric GRPO_HOST="$NET.4" GRPO_SEED_NODES="$NET.1:$PORT" -- worker --scenario pediatric --port "$PORT" --envs-per-worker 2
+# Host 4 starts the way deploy/README.md tells a new host: deploy/grpo-node.sh with its settings in
+# the environment (what the systemd unit's EnvironmentFile holds), which runs the same launcher.
+start 4 pediatric GRPO_HOST="$NET.4" GRPO_SEED_NODES="$NET.1:$PORT" GRPO_SCENARIO=pediatric GRPO_ENVS_PER_WORKER=2 -- \
+  worker
 PEDIATRIC=$LAST_PID
 wait_log "$WORK/coordinator.log" "(pediatric) joined" 120 "host 4's worker registering with the learner"
 log "host 4's worker registered; removing host 3: SIGTERM to its node (pid $RURAL)"
