@@ -320,7 +320,11 @@ export GRPO_IMAGE="$IMAGE" GRPO_BUILD_IMAGE="$BASE_JDK" GRPO_RUNTIME_IMAGE="$BAS
 log "building $IMAGE (deploy/Dockerfile; BUILD_IMAGE=$BASE_JDK, RUNTIME_IMAGE=$BASE_JRE)"
 t0=$SECONDS
 if [[ $IPTABLES == true ]]; then
-  timeout 1200 env DOCKER_HOST="unix://$SOCK" $COMPOSE_CMD -f "$ROOT/docker-compose.yml" -p "$PROJECT" build coordinator \
+  # docker-compose 1.29 hands the build to the docker CLI (COMPOSE_DOCKER_CLI_BUILD=1; classic
+  # builder, the daemon's own CLI first on PATH): its own tar of the context gives other cache
+  # keys than the CLI's, and the build-stage tagging below must hit the same cache.
+  timeout 1200 env DOCKER_HOST="unix://$SOCK" COMPOSE_DOCKER_CLI_BUILD=1 DOCKER_BUILDKIT=0 PATH="$(dirname "$DOCKER"):$PATH" \
+    $COMPOSE_CMD -f "$ROOT/docker-compose.yml" -p "$PROJECT" build coordinator \
     >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; die "image build failed"; }
 else
   dt 1200 build --network host -f "$ROOT/deploy/Dockerfile" -t "$IMAGE" \
@@ -330,7 +334,7 @@ fi
 log "image built in $((SECONDS - t0)) s ($(grep -c 'Using cache' "$WORK/build.log" || true) cached steps)"
 # Tag the build stage too (all cached, seconds): untagged, the pruning below would take its chain
 # with it, the Maven dependency layer included, and the next run would download everything again.
-dt 600 build "${BUILD_NET[@]}" --target build -t "$IMAGE-build-stage" -f "$ROOT/deploy/Dockerfile" \
+DOCKER_BUILDKIT=0 dt 600 build "${BUILD_NET[@]}" --target build -t "$IMAGE-build-stage" -f "$ROOT/deploy/Dockerfile" \
   --build-arg "BUILD_IMAGE=$BASE_JDK" --build-arg "RUNTIME_IMAGE=$BASE_JRE" "$ROOT" >>"$WORK/build.log" 2>&1 \
   || { tail -20 "$WORK/build.log"; die "tagging the build stage failed"; }
 d image prune -f >/dev/null 2>&1 || true   # the previous run's images, now untagged
