@@ -16,7 +16,7 @@
 #
 # The run: the coordinator starts the cluster; hosts 2 and 3 join; once training is under way
 # host 4 joins (adding a worker host mid-run), then host 3 is stopped with SIGTERM (removing a
-# host mid-run: it leaves the cluster). Asserts: the coordinator exits 0 after every update,
+# host mid-run: it stops, and the cluster drops it). Asserts: the coordinator exits 0 after every update,
 # summary.json has cluster.nodes_seen >= 4 (>= 3 required) and workers_seen >= 3, hosts 2 and 4
 # exit 0 when the run ends.
 #
