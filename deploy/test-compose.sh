@@ -51,7 +51,8 @@ WORK=""
 DOCKERD_PID=""
 FAILED=1
 
-log() { printf '[test-compose %4ds] %s\n' "$SECONDS" "$*"; }
+exec 3>&1   # progress lines always reach the console, also from inside redirected steps
+log() { printf '[test-compose %4ds] %s\n' "$SECONDS" "$*" >&3; }
 die() { log "FAIL: $*"; exit 1; }
 d() { DOCKER_HOST="unix://$SOCK" "$DOCKER" "$@"; }
 dt() { local limit="$1"; shift; timeout "$limit" env DOCKER_HOST="unix://$SOCK" "$DOCKER" "$@"; } # d, time-bounded
@@ -162,6 +163,15 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'log "error: line $LINENO: $BASH_COMMAND"' ERR
+WORK="$(mktemp -d /tmp/grpo-compose-test.XXXXXX)"
+
+retry() { # retry WHAT COMMAND...: network steps get a second chance (mirrors and Maven Central hiccup)
+  local what="$1"; shift
+  "$@" && return 0
+  log "$what failed; retrying once in 10 s"
+  sleep 10
+  "$@"
+}
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------------------------------------
@@ -176,9 +186,10 @@ if [[ -z "${GRPO_COMPOSE:-}" ]] && ! command -v docker-compose >/dev/null; then 
 if ((${#need[@]})); then
   log "installing ${need[*]} with apt"
   command -v apt-get >/dev/null || die "apt-get not found; install ${need[*]} by hand"
-  timeout 300 apt-get update -q >/dev/null || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null \
-    || die "apt-get install ${need[*]} failed"
+  retry "apt-get update" timeout 300 apt-get update -q >"$WORK/apt.log" 2>&1 \
+    || { tail -20 "$WORK/apt.log"; die "apt-get update failed"; }
+  retry "apt-get install" env DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -q --no-install-recommends \
+    "${need[@]}" >>"$WORK/apt.log" 2>&1 || { tail -20 "$WORK/apt.log"; die "apt-get install ${need[*]} failed"; }
 fi
 [[ -x /usr/bin/docker ]] && DOCKER=/usr/bin/docker
 if [[ -n "${GRPO_COMPOSE:-}" ]]; then COMPOSE_CMD="$GRPO_COMPOSE"
@@ -201,7 +212,6 @@ fi
 unmount_under "$STATE"
 rm -rf "$STATE"
 mkdir -p "$STATE" "$CACHE"
-WORK="$(mktemp -d /tmp/grpo-compose-test.XXXXXX)"
 
 IP_FORWARD_BEFORE="$(sysctl -n net.ipv4.ip_forward 2>/dev/null || true)"
 IPTABLES=true
@@ -230,7 +240,7 @@ start_dockerd() { # start_dockerd DRIVER DATA_ROOT: starts it, sets DOCKERD_PID,
   dockerd --data-root "$data" --exec-root "$STATE/exec" --pidfile "$STATE/dockerd.pid" \
     --host "unix://$SOCK" --bridge "$BRIDGE" --default-address-pool "base=$POOL,size=24" \
     --storage-driver "$driver" --iptables="$IPTABLES" --ip-masq="$IPTABLES" \
-    >"$WORK/dockerd.log" 2>&1 &
+    >"$WORK/dockerd.log" 2>&1 3>&- &
   DOCKERD_PID=$!
   for ((i = 0; i < 120; i++)); do
     if d version >/dev/null 2>&1; then return 0; fi
@@ -278,7 +288,7 @@ if [[ "$(label_of "$BASE_DEBIAN")" != "$key" ]]; then
   if [[ ! -s "$tarball" ]]; then
     log "debootstrap --variant=minbase bookworm from $MIRROR (about a minute)"
     rootfs="$WORK/rootfs"
-    timeout 900 debootstrap --variant=minbase bookworm "$rootfs" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
+    retry debootstrap eval 'rm -rf "$rootfs"; timeout 900 debootstrap --variant=minbase bookworm "$rootfs" "$MIRROR" >"$WORK/debootstrap.log" 2>&1' \
       || { tail -20 "$WORK/debootstrap.log"; die "debootstrap failed"; }
     rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
     tar -C "$rootfs" -czf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
@@ -305,7 +315,7 @@ for spec in "jdk:$BASE_JDK" "jre:$BASE_JRE"; do
          | sha256sum | cut -c1-16)"
   if [[ "$(label_of "$tag")" != "$key" ]]; then
     log "building $tag from Debian packages (deploy/base/Dockerfile.$kind, about a minute)"
-    dt 900 build "${BUILD_NET[@]}" --label "grpo.key=$key" --build-arg "BASE_IMAGE=$BASE_DEBIAN" \
+    retry "building $tag" dt 900 build "${BUILD_NET[@]}" --label "grpo.key=$key" --build-arg "BASE_IMAGE=$BASE_DEBIAN" \
       -t "$tag" -f "$ctx/Dockerfile.$kind" "$ctx" >"$WORK/base-$kind.log" 2>&1 \
       || { tail -30 "$WORK/base-$kind.log"; die "building $tag failed"; }
   else
@@ -323,11 +333,11 @@ if [[ $IPTABLES == true ]]; then
   # docker-compose 1.29 hands the build to the docker CLI (COMPOSE_DOCKER_CLI_BUILD=1; classic
   # builder, the daemon's own CLI first on PATH): its own tar of the context gives other cache
   # keys than the CLI's, and the build-stage tagging below must hit the same cache.
-  timeout 1200 env DOCKER_HOST="unix://$SOCK" COMPOSE_DOCKER_CLI_BUILD=1 DOCKER_BUILDKIT=0 PATH="$(dirname "$DOCKER"):$PATH" \
+  retry "the image build" timeout 1200 env DOCKER_HOST="unix://$SOCK" COMPOSE_DOCKER_CLI_BUILD=1 DOCKER_BUILDKIT=0 PATH="$(dirname "$DOCKER"):$PATH" \
     $COMPOSE_CMD -f "$ROOT/docker-compose.yml" -p "$PROJECT" build coordinator \
     >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; die "image build failed"; }
 else
-  dt 1200 build --network host -f "$ROOT/deploy/Dockerfile" -t "$IMAGE" \
+  retry "the image build" dt 1200 build --network host -f "$ROOT/deploy/Dockerfile" -t "$IMAGE" \
     --build-arg "BUILD_IMAGE=$BASE_JDK" --build-arg "RUNTIME_IMAGE=$BASE_JRE" "$ROOT" \
     >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; die "image build failed"; }
 fi
