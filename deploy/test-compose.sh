@@ -134,6 +134,9 @@ cleanup() {
   local status=$?
   trap - EXIT INT TERM ERR
   set +e
+  if [[ -n "$BG_PID" ]]; then   # a step still running: stop it (and its children) by PID
+    pkill -TERM -P "$BG_PID" 2>/dev/null; kill -TERM "$BG_PID" 2>/dev/null; wait "$BG_PID" 2>/dev/null
+  fi
   if [[ -n "$DOCKERD_PID" ]] && kill -0 "$DOCKERD_PID" 2>/dev/null; then
     if [[ $FAILED == 1 && -n "$WORK" ]]; then
       log "--- logs of the last compose project (on failure) ---"
@@ -165,12 +168,24 @@ trap cleanup EXIT
 trap 'log "error: line $LINENO: $BASH_COMMAND"' ERR
 WORK="$(mktemp -d /tmp/grpo-compose-test.XXXXXX)"
 
+# Long steps run in the background while the script waits for them, so that a TERM or INT (CI's
+# time limit, Ctrl-C) is acted on at once: bash runs a trap only after a foreground command ends.
+BG_PID=""
+interruptible() {
+  local st=0
+  "$@" &
+  BG_PID=$!
+  wait "$BG_PID" || st=$?
+  BG_PID=""
+  return "$st"
+}
+
 retry() { # retry WHAT COMMAND...: network steps get a second chance (mirrors and Maven Central hiccup)
   local what="$1"; shift
-  "$@" && return 0
+  interruptible "$@" && return 0
   log "$what failed; retrying once in 10 s"
   sleep 10
-  "$@"
+  interruptible "$@"
 }
 trap 'exit 130' INT TERM
 
@@ -344,7 +359,7 @@ fi
 log "image built in $((SECONDS - t0)) s ($(grep -c 'Using cache' "$WORK/build.log" || true) cached steps)"
 # Tag the build stage too (all cached, seconds): untagged, the pruning below would take its chain
 # with it, the Maven dependency layer included, and the next run would download everything again.
-DOCKER_BUILDKIT=0 dt 600 build "${BUILD_NET[@]}" --target build -t "$IMAGE-build-stage" -f "$ROOT/deploy/Dockerfile" \
+DOCKER_BUILDKIT=0 interruptible dt 600 build "${BUILD_NET[@]}" --target build -t "$IMAGE-build-stage" -f "$ROOT/deploy/Dockerfile" \
   --build-arg "BUILD_IMAGE=$BASE_JDK" --build-arg "RUNTIME_IMAGE=$BASE_JRE" "$ROOT" >>"$WORK/build.log" 2>&1 \
   || { tail -20 "$WORK/build.log"; die "tagging the build stage failed"; }
 d image prune -f >/dev/null 2>&1 || true   # the previous run's images, now untagged
@@ -362,10 +377,14 @@ mkdir -p "$GRPO_RUNS_DIR"
 coordinator_id() { compose ps -q coordinator; }
 
 wait_coordinator() { # wait_coordinator SECONDS: waits for the coordinator container; its exit status in STATUS
-  local cid
+  local cid deadline=$((SECONDS + $1))
   cid="$(coordinator_id)"
   [[ -n "$cid" ]] || die "no coordinator container"
-  STATUS="$(timeout "$1" "$DOCKER" -H "unix://$SOCK" wait "$cid")" || die "the coordinator did not finish within $1 s"
+  while [[ "$(d inspect -f '{{.State.Status}}' "$cid")" != exited ]]; do
+    ((SECONDS < deadline)) || die "the coordinator did not finish within $1 s"
+    sleep 1
+  done
+  STATUS="$(d inspect -f '{{.State.ExitCode}}' "$cid")"
 }
 
 check_summary() { # check_summary RUN_DIR MIN_WORKERS MIN_NODES

@@ -57,7 +57,7 @@ cleanup() {
   local status=$? pid
   trap - EXIT INT TERM ERR
   set +e
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  for pid in "${PIDS[@]}"; do pkill -TERM -P "$pid" 2>/dev/null; kill -TERM "$pid" 2>/dev/null; done
   for pid in "${PIDS[@]}"; do
     for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -KILL "$pid" 2>/dev/null
@@ -81,7 +81,9 @@ trap 'log "error: line $LINENO: $BASH_COMMAND"' ERR
 # ---------------------------------------------------------------------------------------------
 if [[ ! -f "$ROOT/coordinator/target/grpo.jar" ]]; then
   log "no coordinator/target/grpo.jar: building it (./mvnw -B -ntp -q package -DskipTests)"
-  (cd "$ROOT" && timeout 1200 ./mvnw -B -ntp -q package -DskipTests) || die "build failed"
+  (cd "$ROOT" && timeout 1200 ./mvnw -B -ntp -q package -DskipTests) &
+  PIDS+=($!)
+  wait "${PIDS[-1]}" || die "build failed"
 fi
 
 # ---------------------------------------------------------------------------------------------
