@@ -29,7 +29,10 @@ import java.util.SplittableRandom;
  * <p>Observation ({@link #OBSERVATION_SIZE} features): free beds, ICU beds and staff as
  * fractions of capacity (3); for each queue in group-major order (pediatric standard,
  * urgent, critical, adult ..., elderly ...): length / 10, oldest wait / 4 h, mean wait /
- * 4 h (27); sin and cos of the hour of day (2); surge active (1).
+ * 4 h (27); for each queue, whether its longest-waiting patient can be admitted now (1/0)
+ * and, if so, how much less that patient has waited than the longest-waiting admissible
+ * patient of any queue, / 4 h (0 for the first-come-first-served choice; 18); sin and cos
+ * of the hour of day (2); surge active (1).
  *
  * <p>Each step's group label is the group of the patient the action concerned: the queue's
  * group for an admission choice (valid or not), the longest-waiting patient's group for a
@@ -39,7 +42,7 @@ public final class HospitalSimulator implements Environment {
     public static final int QUEUES = PatientGroup.COUNT * Severity.COUNT;
     public static final int HOLD = QUEUES;
     public static final int ACTIONS = QUEUES + 1;
-    public static final int OBSERVATION_SIZE = 3 + 3 * QUEUES + 3;
+    public static final int OBSERVATION_SIZE = 3 + 3 * QUEUES + 2 * QUEUES + 3;
     public static final List<String> GROUP_NAMES =
             Arrays.stream(PatientGroup.values()).map(PatientGroup::label).toList();
     private static final double WAIT_SCALE_MINUTES = 240;
@@ -291,6 +294,18 @@ public final class HospitalSimulator implements Environment {
             double sum = 0;
             for (int i = 0; i < n; i++) sum += now - queue.arrival(i);
             o[k++] = n == 0 ? 0 : sum / n / WAIT_SCALE_MINUTES;
+        }
+        // Per queue: can its longest-waiting patient be admitted now, and how much shorter
+        // that patient has waited than the longest-waiting admissible patient (0 for the
+        // first-come-first-served choice), so that wait-ordered rules are linear in the input.
+        double leader = -1;
+        for (int q = 0; q < QUEUES; q++) {
+            if (queues[q].size() > 0 && canAdmit(q % Severity.COUNT)) leader = Math.max(leader, now - queues[q].arrival(0));
+        }
+        for (int q = 0; q < QUEUES; q++) {
+            boolean admissible = queues[q].size() > 0 && canAdmit(q % Severity.COUNT);
+            o[k++] = admissible ? 1 : 0;
+            o[k++] = admissible ? (leader - (now - queues[q].arrival(0))) / WAIT_SCALE_MINUTES : 0;
         }
         double hour = (s.startHour() + now / 60.0) % 24;
         o[k++] = Math.sin(2 * Math.PI * hour / 24);

@@ -176,6 +176,37 @@ class HospitalSimulatorTest {
     }
 
     @Test
+    void admissibilityAndWaitBehindTheLongestWaitingAdmissiblePatientAreObserved() {
+        HospitalSimulator sim = new HospitalSimulator(ScenarioLoader.preset("urban"));
+        SplittableRandom rng = new SplittableRandom(4);
+        double[] o = sim.reset(8);
+        int base = 3 + 3 * HospitalSimulator.QUEUES;
+        int checkedChoices = 0;
+        for (int step = 0; step < 720; step++) {
+            long valid = sim.validActions();
+            int fifo = HospitalPolicy.FIFO.act(sim, rng);
+            for (int q = 0; q < HospitalSimulator.QUEUES; q++) {
+                boolean admissible = (valid & (1L << q)) != 0;
+                assertEquals(admissible ? 1.0 : 0.0, o[base + 2 * q], "admissible flag of queue " + q);
+                double behind = o[base + 2 * q + 1];
+                if (!admissible) {
+                    assertEquals(0.0, behind);
+                } else {
+                    double expected = (sim.oldestWaitMinutes(fifo) - sim.oldestWaitMinutes(q)) / 240.0;
+                    assertEquals(expected, behind, 1e-9, "wait behind the first-come-first-served choice, queue " + q);
+                    assertTrue(behind >= 0);
+                }
+            }
+            if (fifo != HospitalSimulator.HOLD) {
+                assertEquals(0.0, o[base + 2 * fifo + 1], "FIFO's choice is the leader");
+                checkedChoices++;
+            }
+            o = sim.step(HospitalPolicy.RANDOM.act(sim, rng)).observation();
+        }
+        assertTrue(checkedChoices > 50, "states with an admissible patient: " + checkedChoices);
+    }
+
+    @Test
     void fifoAndTriageBeatRandomOnReturn() {
         HospitalScenario urban = ScenarioLoader.preset("urban");
         double random = HospitalEvaluation.ofBaseline(urban, HospitalPolicy.RANDOM, 5, 100).returnMean();
