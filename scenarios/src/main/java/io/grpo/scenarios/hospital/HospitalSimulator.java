@@ -29,10 +29,11 @@ import java.util.SplittableRandom;
  * <p>Observation ({@link #OBSERVATION_SIZE} features): free beds, ICU beds and staff as
  * fractions of capacity (3); for each queue in group-major order (pediatric standard,
  * urgent, critical, adult ..., elderly ...): length / 10, oldest wait / 4 h, mean wait /
- * 4 h (27); for each queue, whether its longest-waiting patient can be admitted now (1/0)
- * and, if so, how much less that patient has waited than the longest-waiting admissible
- * patient of any queue, / 4 h (0 for the first-come-first-served choice; 18); sin and cos
- * of the hour of day (2); surge active (1).
+ * 4 h (27); for each queue, whether its longest-waiting patient can be admitted now (1/0),
+ * if so how much less that patient has waited than the longest-waiting admissible patient
+ * of any queue / 4 h, whether it is that patient (the first-come-first-served choice, 1/0)
+ * and whether it is the longest-waiting admissible patient of its severity (1/0) (36); sin
+ * and cos of the hour of day (2); surge active (1).
  *
  * <p>Each step's group label is the group of the patient the action concerned: the queue's
  * group for an admission choice (valid or not), the longest-waiting patient's group for a
@@ -42,7 +43,7 @@ public final class HospitalSimulator implements Environment {
     public static final int QUEUES = PatientGroup.COUNT * Severity.COUNT;
     public static final int HOLD = QUEUES;
     public static final int ACTIONS = QUEUES + 1;
-    public static final int OBSERVATION_SIZE = 3 + 3 * QUEUES + 2 * QUEUES + 3;
+    public static final int OBSERVATION_SIZE = 3 + 3 * QUEUES + 4 * QUEUES + 3;
     public static final List<String> GROUP_NAMES =
             Arrays.stream(PatientGroup.values()).map(PatientGroup::label).toList();
     private static final double WAIT_SCALE_MINUTES = 240;
@@ -295,17 +296,26 @@ public final class HospitalSimulator implements Environment {
             for (int i = 0; i < n; i++) sum += now - queue.arrival(i);
             o[k++] = n == 0 ? 0 : sum / n / WAIT_SCALE_MINUTES;
         }
-        // Per queue: can its longest-waiting patient be admitted now, and how much shorter
-        // that patient has waited than the longest-waiting admissible patient (0 for the
-        // first-come-first-served choice), so that wait-ordered rules are linear in the input.
-        double leader = -1;
+        // Per queue: can its longest-waiting patient be admitted now; how much less that patient
+        // has waited than the longest-waiting admissible patient of any queue (0 for the
+        // first-come-first-served choice); whether it is that choice; and whether it is the
+        // longest-waiting admissible patient of its severity. Wait-ordered rules (FIFO, FIFO
+        // within a severity, head starts by severity) are then linear in the input.
+        int leader = -1;
+        int[] severityLeader = {-1, -1, -1};
         for (int q = 0; q < QUEUES; q++) {
-            if (queues[q].size() > 0 && canAdmit(q % Severity.COUNT)) leader = Math.max(leader, now - queues[q].arrival(0));
+            int sev = q % Severity.COUNT;
+            if (queues[q].size() == 0 || !canAdmit(sev)) continue;
+            double arrival = queues[q].arrival(0);
+            if (leader < 0 || arrival < queues[leader].arrival(0)) leader = q;
+            if (severityLeader[sev] < 0 || arrival < queues[severityLeader[sev]].arrival(0)) severityLeader[sev] = q;
         }
         for (int q = 0; q < QUEUES; q++) {
             boolean admissible = queues[q].size() > 0 && canAdmit(q % Severity.COUNT);
             o[k++] = admissible ? 1 : 0;
-            o[k++] = admissible ? (leader - (now - queues[q].arrival(0))) / WAIT_SCALE_MINUTES : 0;
+            o[k++] = admissible ? (queues[q].arrival(0) - queues[leader].arrival(0)) / WAIT_SCALE_MINUTES : 0;
+            o[k++] = q == leader ? 1 : 0;
+            o[k++] = q == severityLeader[q % Severity.COUNT] ? 1 : 0;
         }
         double hour = (s.startHour() + now / 60.0) % 24;
         o[k++] = Math.sin(2 * Math.PI * hour / 24);

@@ -176,7 +176,7 @@ class HospitalSimulatorTest {
     }
 
     @Test
-    void admissibilityAndWaitBehindTheLongestWaitingAdmissiblePatientAreObserved() {
+    void admissibilityWaitBehindAndLeadersAreObserved() {
         HospitalSimulator sim = new HospitalSimulator(ScenarioLoader.preset("urban"));
         SplittableRandom rng = new SplittableRandom(4);
         double[] o = sim.reset(8);
@@ -187,8 +187,17 @@ class HospitalSimulatorTest {
             int fifo = HospitalPolicy.FIFO.act(sim, rng);
             for (int q = 0; q < HospitalSimulator.QUEUES; q++) {
                 boolean admissible = (valid & (1L << q)) != 0;
-                assertEquals(admissible ? 1.0 : 0.0, o[base + 2 * q], "admissible flag of queue " + q);
-                double behind = o[base + 2 * q + 1];
+                assertEquals(admissible ? 1.0 : 0.0, o[base + 4 * q], "admissible flag of queue " + q);
+                assertEquals(q == fifo ? 1.0 : 0.0, o[base + 4 * q + 2], "FIFO-choice flag of queue " + q);
+                boolean severityLeader = admissible;
+                for (int r = q % 3; r < HospitalSimulator.QUEUES; r += 3) {
+                    if (r != q && (valid & (1L << r)) != 0 && (sim.oldestWaitMinutes(r) > sim.oldestWaitMinutes(q)
+                            || sim.oldestWaitMinutes(r) == sim.oldestWaitMinutes(q) && r < q)) {
+                        severityLeader = false;
+                    }
+                }
+                assertEquals(severityLeader ? 1.0 : 0.0, o[base + 4 * q + 3], "severity-leader flag of queue " + q);
+                double behind = o[base + 4 * q + 1];
                 if (!admissible) {
                     assertEquals(0.0, behind);
                 } else {
@@ -198,7 +207,7 @@ class HospitalSimulatorTest {
                 }
             }
             if (fifo != HospitalSimulator.HOLD) {
-                assertEquals(0.0, o[base + 2 * fifo + 1], "FIFO's choice is the leader");
+                assertEquals(0.0, o[base + 4 * fifo + 1], "FIFO's choice is the leader");
                 checkedChoices++;
             }
             o = sim.step(HospitalPolicy.RANDOM.act(sim, rng)).observation();
