@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * (hazard growing with the wait, fastest for critical patients) or keeps waiting.
  *
  * <p>Reward per step: {@code treated[s]} for an admitted patient, minus
- * {@code wait_per_hour[s] * hours} for every patient still waiting, minus {@code adverse}
+ * {@code wait_per_hour[s] * hours} for every patient still waiting, minus {@code adverse[s]}
  * per adverse event and {@code left_unseen} per patient lost. An episode is cut by its time
  * limit (truncated, never terminated).
  *
@@ -195,16 +195,21 @@ public final class HospitalSimulator implements Environment {
     }
 
     /**
-     * Hold, plus every queue whose longest-waiting patient can be admitted now: the choices
-     * that can change anything (the others are legal no-ops).
+     * Every queue whose longest-waiting patient can be admitted now, or hold when there is
+     * none: the choices that admit someone (the other queues are legal no-ops). Hold is left
+     * out while someone can be admitted (a work-conserving department does not keep a bed
+     * and its staff idle while an admissible patient waits): a learned policy that held
+     * there was harmless when sampled but, played greedily, held the same patients step
+     * after step until they left. No admission rule we tried gained anything by keeping
+     * beds or staff in reserve. Hold stays a legal action.
      */
     @Override
     public long validActions() {
-        long mask = 1L << HOLD;
+        long mask = 0;
         for (int q = 0; q < QUEUES; q++) {
             if (queues[q].size() > 0 && canAdmit(q % Severity.COUNT)) mask |= 1L << q;
         }
-        return mask;
+        return mask == 0 ? 1L << HOLD : mask;
     }
 
     /** Whether a patient of this severity can get a bed (or ICU bed) and staff right now. */
@@ -257,7 +262,7 @@ public final class HospitalSimulator implements Environment {
                     reward -= s.rewardLeftUnseen();
                 } else if (rng.nextDouble() < 1 - Math.exp(-base * (1 + wait / growth))) {
                     tallies[g].adverse(wait);
-                    reward -= s.rewardAdverse();
+                    reward -= s.rewardAdverse().get(sev);
                 } else {
                     reward -= waitCost;
                     queue.set(kept++, arrival, queue.deadline(i));

@@ -116,23 +116,28 @@ class HospitalSimulatorTest {
         StepResult r = sim.step(q);
         assertEquals(treatedBefore + 1, sim.outcomes().stream().mapToInt(GroupOutcome::treated).sum());
         assertTrue(sim.freeStaff() < staffBefore || staffBefore == sim.scenario().staff(), "staff held (unless released)");
-        assertTrue(r.reward() > -sim.scenario().rewardAdverse(), "admission reward counted");
+        assertTrue(r.reward() > -sim.scenario().rewardAdverse().get(0), "admission reward counted");
     }
 
     @Test
-    void validActionsAreHoldAndTheAdmissibleQueues() {
+    void validActionsAreTheAdmissibleQueuesOrElseHold() {
         HospitalSimulator sim = new HospitalSimulator(ScenarioLoader.preset("rural"));
         SplittableRandom rng = new SplittableRandom(7);
         sim.reset(7);
+        int withChoice = 0;
         for (int t = 0; t < 400; t++) {
             long mask = sim.validActions();
-            assertTrue((mask >>> HospitalSimulator.HOLD & 1) == 1, "hold is always valid");
+            boolean any = false;
             for (int q = 0; q < HospitalSimulator.QUEUES; q++) {
                 boolean admissible = sim.queueLength(q) > 0 && sim.canAdmit(q % Severity.COUNT);
                 assertEquals(admissible, (mask >>> q & 1) == 1, "queue " + q + " at step " + t);
+                any |= admissible;
             }
+            assertEquals(!any, (mask >>> HospitalSimulator.HOLD & 1) == 1, "hold is valid exactly when nobody can be admitted");
+            if (any) withChoice++;
             sim.step(HospitalPolicy.RANDOM.act(sim, rng));
         }
+        assertTrue(withChoice > 10, "steps with an admissible patient: " + withChoice);
     }
 
     @Test
