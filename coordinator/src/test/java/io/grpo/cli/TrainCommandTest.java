@@ -80,6 +80,7 @@ class TrainCommandTest {
             assertTrue(groups.get(g).has("samples") && groups.get(g).has("loss") && groups.get(g).has("weight"));
         }
         assertTrue(Files.exists(dir.resolve(s.get("checkpoint").asText())));
+        assertTrue(Files.exists(dir.resolve("checkpoints/best.ckpt")), "the best-evaluated policy is kept");
         String header = Files.readAllLines(dir.resolve("metrics.csv")).get(0);
         for (String col : List.of("env_steps", "wall_seconds", "return_mean", "policy_loss", "value_loss", "entropy",
                 "approx_kl", "clip_fraction", "group_left_loss", "group_left_weight")) {

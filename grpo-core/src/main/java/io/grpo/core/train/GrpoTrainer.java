@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * The original project's {@code GRPOTrainer}, single process: collect a rollout from K
- * environment copies, update, repeat; greedy evaluations on held-out seeds along the way.
+ * environment copies, update, repeat; greedy evaluations along the way, always on the same held-out
+ * (validation) seeds, so that they are comparable.
  */
 public final class GrpoTrainer {
     /** Offset that keeps evaluation seeds away from training seeds. */
@@ -49,7 +50,6 @@ public final class GrpoTrainer {
         ArrayDeque<Double> window = new ArrayDeque<>();
         long start = System.nanoTime();
         long envSteps = 0, episodes = 0, nextEval = options.evalEveryEnvSteps() > 0 ? options.evalEveryEnvSteps() : Long.MAX_VALUE;
-        int evalIndex = 0;
         Long solvedAt = null;
         for (int update = 1; update <= totalUpdates; update++) {
             RolloutCollector.Rollout rollout = collector.collect(c.rolloutSteps());
@@ -71,7 +71,7 @@ public final class GrpoTrainer {
             boolean last = update == totalUpdates;
             if (envSteps >= nextEval || last) {
                 nextEval += options.evalEveryEnvSteps();
-                EvaluationReport eval = evaluate(options, envSteps, evalIndex++);
+                EvaluationReport eval = evaluate(options, envSteps);
                 evaluations.add(eval);
                 listener.onEvaluation(eval);
                 if (eval.solved() && solvedAt == null) solvedAt = envSteps;
@@ -81,8 +81,9 @@ public final class GrpoTrainer {
         return new TrainingHistory(updates, evaluations, envSteps, seconds(start), solvedAt);
     }
 
-    private EvaluationReport evaluate(TrainingOptions options, long envSteps, int evalIndex) {
-        long seed = agent.config().seed() * 7_919L + EVAL_SEED_OFFSET + (long) evalIndex * options.evalEpisodes();
+    private EvaluationReport evaluate(TrainingOptions options, long envSteps) {
+        // The same validation episodes every time: evaluations compare policies, not seed luck.
+        long seed = agent.config().seed() * 7_919L + EVAL_SEED_OFFSET;
         GreedyEvaluator.Result r = GreedyEvaluator.evaluate(environments, agent.net(), agent.normalizer(),
                 options.evalEpisodes(), seed, agent.config().maskInvalidActions(), GreedyEvaluator.EpisodeObserver.NONE);
         boolean solved = !Double.isNaN(options.solvedThreshold()) && r.mean() >= options.solvedThreshold();

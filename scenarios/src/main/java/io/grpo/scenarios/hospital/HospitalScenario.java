@@ -32,7 +32,7 @@ import java.util.List;
  * @param patienceMinutesMean   mean patience before leaving unseen by severity (exponential; 0 = never leaves)
  * @param rewardTreated         reward per admitted patient, by severity
  * @param rewardWaitPerHour     cost per waiting patient per hour, by severity
- * @param rewardAdverse         cost per adverse event
+ * @param rewardAdverse         cost per adverse event, by severity of the patient
  * @param rewardLeftUnseen      cost per patient who leaves unseen
  */
 public record HospitalScenario(
@@ -60,7 +60,7 @@ public record HospitalScenario(
         List<Double> patienceMinutesMean,
         List<Double> rewardTreated,
         List<Double> rewardWaitPerHour,
-        double rewardAdverse,
+        List<Double> rewardAdverse,
         double rewardLeftUnseen) {
 
     public HospitalScenario {
@@ -76,12 +76,13 @@ public record HospitalScenario(
         patienceMinutesMean = List.copyOf(patienceMinutesMean);
         rewardTreated = List.copyOf(rewardTreated);
         rewardWaitPerHour = List.copyOf(rewardWaitPerHour);
+        rewardAdverse = List.copyOf(rewardAdverse);
         requireSize("hourly_profile", hourlyProfile, 24);
         requireSize("group_mix", groupMix, PatientGroup.COUNT);
         requireSize("severity_mix", severityMix, PatientGroup.COUNT);
         for (List<Double> mix : severityMix) requireSize("severity_mix", mix, Severity.COUNT);
         for (var l : List.of(surgeSeverityMix, staffNeeded, needsIcu, treatmentMinutesMean, adversePerHour,
-                adverseGrowthMinutes, patienceMinutesMean, rewardTreated, rewardWaitPerHour)) {
+                adverseGrowthMinutes, patienceMinutesMean, rewardTreated, rewardWaitPerHour, rewardAdverse)) {
             requireSize("per-severity list", l, Severity.COUNT);
         }
     }

@@ -22,14 +22,18 @@ import java.util.SplittableRandom;
  * (hazard growing with the wait, fastest for critical patients) or keeps waiting.
  *
  * <p>Reward per step: {@code treated[s]} for an admitted patient, minus
- * {@code wait_per_hour[s] * hours} for every patient still waiting, minus {@code adverse}
+ * {@code wait_per_hour[s] * hours} for every patient still waiting, minus {@code adverse[s]}
  * per adverse event and {@code left_unseen} per patient lost. An episode is cut by its time
  * limit (truncated, never terminated).
  *
  * <p>Observation ({@link #OBSERVATION_SIZE} features): free beds, ICU beds and staff as
  * fractions of capacity (3); for each queue in group-major order (pediatric standard,
  * urgent, critical, adult ..., elderly ...): length / 10, oldest wait / 4 h, mean wait /
- * 4 h (27); sin and cos of the hour of day (2); surge active (1).
+ * 4 h (27); for each queue, whether its longest-waiting patient can be admitted now (1/0),
+ * if so how much less that patient has waited than the longest-waiting admissible patient
+ * of any queue / 4 h, whether it is that patient (the first-come-first-served choice, 1/0)
+ * and whether it is the longest-waiting admissible patient of its severity (1/0) (36); sin
+ * and cos of the hour of day (2); surge active (1).
  *
  * <p>Each step's group label is the group of the patient the action concerned: the queue's
  * group for an admission choice (valid or not), the longest-waiting patient's group for a
@@ -39,7 +43,7 @@ public final class HospitalSimulator implements Environment {
     public static final int QUEUES = PatientGroup.COUNT * Severity.COUNT;
     public static final int HOLD = QUEUES;
     public static final int ACTIONS = QUEUES + 1;
-    public static final int OBSERVATION_SIZE = 3 + 3 * QUEUES + 3;
+    public static final int OBSERVATION_SIZE = 3 + 3 * QUEUES + 4 * QUEUES + 3;
     public static final List<String> GROUP_NAMES =
             Arrays.stream(PatientGroup.values()).map(PatientGroup::label).toList();
     private static final double WAIT_SCALE_MINUTES = 240;
@@ -191,16 +195,21 @@ public final class HospitalSimulator implements Environment {
     }
 
     /**
-     * Hold, plus every queue whose longest-waiting patient can be admitted now: the choices
-     * that can change anything (the others are legal no-ops).
+     * Every queue whose longest-waiting patient can be admitted now, or hold when there is
+     * none: the choices that admit someone (the other queues are legal no-ops). Hold is left
+     * out while someone can be admitted (a work-conserving department does not keep a bed
+     * and its staff idle while an admissible patient waits): a learned policy that held
+     * there was harmless when sampled but, played greedily, held the same patients step
+     * after step until they left. No admission rule we tried gained anything by keeping
+     * beds or staff in reserve. Hold stays a legal action.
      */
     @Override
     public long validActions() {
-        long mask = 1L << HOLD;
+        long mask = 0;
         for (int q = 0; q < QUEUES; q++) {
             if (queues[q].size() > 0 && canAdmit(q % Severity.COUNT)) mask |= 1L << q;
         }
-        return mask;
+        return mask == 0 ? 1L << HOLD : mask;
     }
 
     /** Whether a patient of this severity can get a bed (or ICU bed) and staff right now. */
@@ -253,7 +262,7 @@ public final class HospitalSimulator implements Environment {
                     reward -= s.rewardLeftUnseen();
                 } else if (rng.nextDouble() < 1 - Math.exp(-base * (1 + wait / growth))) {
                     tallies[g].adverse(wait);
-                    reward -= s.rewardAdverse();
+                    reward -= s.rewardAdverse().get(sev);
                 } else {
                     reward -= waitCost;
                     queue.set(kept++, arrival, queue.deadline(i));
@@ -291,6 +300,27 @@ public final class HospitalSimulator implements Environment {
             double sum = 0;
             for (int i = 0; i < n; i++) sum += now - queue.arrival(i);
             o[k++] = n == 0 ? 0 : sum / n / WAIT_SCALE_MINUTES;
+        }
+        // Per queue: can its longest-waiting patient be admitted now; how much less that patient
+        // has waited than the longest-waiting admissible patient of any queue (0 for the
+        // first-come-first-served choice); whether it is that choice; and whether it is the
+        // longest-waiting admissible patient of its severity. Wait-ordered rules (FIFO, FIFO
+        // within a severity, head starts by severity) are then linear in the input.
+        int leader = -1;
+        int[] severityLeader = {-1, -1, -1};
+        for (int q = 0; q < QUEUES; q++) {
+            int sev = q % Severity.COUNT;
+            if (queues[q].size() == 0 || !canAdmit(sev)) continue;
+            double arrival = queues[q].arrival(0);
+            if (leader < 0 || arrival < queues[leader].arrival(0)) leader = q;
+            if (severityLeader[sev] < 0 || arrival < queues[severityLeader[sev]].arrival(0)) severityLeader[sev] = q;
+        }
+        for (int q = 0; q < QUEUES; q++) {
+            boolean admissible = queues[q].size() > 0 && canAdmit(q % Severity.COUNT);
+            o[k++] = admissible ? 1 : 0;
+            o[k++] = admissible ? (queues[q].arrival(0) - queues[leader].arrival(0)) / WAIT_SCALE_MINUTES : 0;
+            o[k++] = q == leader ? 1 : 0;
+            o[k++] = q == severityLeader[q % Severity.COUNT] ? 1 : 0;
         }
         double hour = (s.startHour() + now / 60.0) % 24;
         o[k++] = Math.sin(2 * Math.PI * hour / 24);

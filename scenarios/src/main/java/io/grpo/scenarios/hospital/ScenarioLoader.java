@@ -64,7 +64,7 @@ import java.util.function.Supplier;
  * reward {
  *   treated = [...]                 # >= 0, per admitted patient
  *   wait_per_hour = [...]           # >= 0, cost per waiting patient-hour
- *   adverse = 10                    # >= 0, cost per adverse event
+ *   adverse = [...]                 # >= 0, cost per adverse event
  *   left_unseen = 5                 # >= 0, cost per patient who leaves unseen
  * }
  * </pre>
@@ -335,7 +335,7 @@ public final class ScenarioLoader {
             ConfigObject reward = section(root, "", "reward", REWARD);
             List<Double> rewardTreated = perSeverity(reward, "reward", "treated", Rule.atLeast(0));
             List<Double> rewardWait = perSeverity(reward, "reward", "wait_per_hour", Rule.atLeast(0));
-            Double rewardAdverse = number(reward, "reward", "adverse", Rule.atLeast(0));
+            List<Double> rewardAdverse = perSeverity(reward, "reward", "adverse", Rule.atLeast(0));
             Double rewardLeftUnseen = number(reward, "reward", "left_unseen", Rule.atLeast(0));
 
             if (!problems.isEmpty()) throw new ScenarioFileException(source, problems);

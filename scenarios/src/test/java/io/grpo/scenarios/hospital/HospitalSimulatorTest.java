@@ -116,23 +116,28 @@ class HospitalSimulatorTest {
         StepResult r = sim.step(q);
         assertEquals(treatedBefore + 1, sim.outcomes().stream().mapToInt(GroupOutcome::treated).sum());
         assertTrue(sim.freeStaff() < staffBefore || staffBefore == sim.scenario().staff(), "staff held (unless released)");
-        assertTrue(r.reward() > -sim.scenario().rewardAdverse(), "admission reward counted");
+        assertTrue(r.reward() > -sim.scenario().rewardAdverse().get(0), "admission reward counted");
     }
 
     @Test
-    void validActionsAreHoldAndTheAdmissibleQueues() {
+    void validActionsAreTheAdmissibleQueuesOrElseHold() {
         HospitalSimulator sim = new HospitalSimulator(ScenarioLoader.preset("rural"));
         SplittableRandom rng = new SplittableRandom(7);
         sim.reset(7);
+        int withChoice = 0;
         for (int t = 0; t < 400; t++) {
             long mask = sim.validActions();
-            assertTrue((mask >>> HospitalSimulator.HOLD & 1) == 1, "hold is always valid");
+            boolean any = false;
             for (int q = 0; q < HospitalSimulator.QUEUES; q++) {
                 boolean admissible = sim.queueLength(q) > 0 && sim.canAdmit(q % Severity.COUNT);
                 assertEquals(admissible, (mask >>> q & 1) == 1, "queue " + q + " at step " + t);
+                any |= admissible;
             }
+            assertEquals(!any, (mask >>> HospitalSimulator.HOLD & 1) == 1, "hold is valid exactly when nobody can be admitted");
+            if (any) withChoice++;
             sim.step(HospitalPolicy.RANDOM.act(sim, rng));
         }
+        assertTrue(withChoice > 10, "steps with an admissible patient: " + withChoice);
     }
 
     @Test
@@ -173,6 +178,46 @@ class HospitalSimulatorTest {
         double hour = sim.scenario().startHour();
         assertEquals(Math.sin(2 * Math.PI * hour / 24), o[o.length - 3], 1e-12);
         assertNotEquals(0.0, o[o.length - 3] * o[o.length - 3] + o[o.length - 2] * o[o.length - 2]);
+    }
+
+    @Test
+    void admissibilityWaitBehindAndLeadersAreObserved() {
+        HospitalSimulator sim = new HospitalSimulator(ScenarioLoader.preset("urban"));
+        SplittableRandom rng = new SplittableRandom(4);
+        double[] o = sim.reset(8);
+        int base = 3 + 3 * HospitalSimulator.QUEUES;
+        int checkedChoices = 0;
+        for (int step = 0; step < 720; step++) {
+            long valid = sim.validActions();
+            int fifo = HospitalPolicy.FIFO.act(sim, rng);
+            for (int q = 0; q < HospitalSimulator.QUEUES; q++) {
+                boolean admissible = (valid & (1L << q)) != 0;
+                assertEquals(admissible ? 1.0 : 0.0, o[base + 4 * q], "admissible flag of queue " + q);
+                assertEquals(q == fifo ? 1.0 : 0.0, o[base + 4 * q + 2], "FIFO-choice flag of queue " + q);
+                boolean severityLeader = admissible;
+                for (int r = q % 3; r < HospitalSimulator.QUEUES; r += 3) {
+                    if (r != q && (valid & (1L << r)) != 0 && (sim.oldestWaitMinutes(r) > sim.oldestWaitMinutes(q)
+                            || sim.oldestWaitMinutes(r) == sim.oldestWaitMinutes(q) && r < q)) {
+                        severityLeader = false;
+                    }
+                }
+                assertEquals(severityLeader ? 1.0 : 0.0, o[base + 4 * q + 3], "severity-leader flag of queue " + q);
+                double behind = o[base + 4 * q + 1];
+                if (!admissible) {
+                    assertEquals(0.0, behind);
+                } else {
+                    double expected = (sim.oldestWaitMinutes(fifo) - sim.oldestWaitMinutes(q)) / 240.0;
+                    assertEquals(expected, behind, 1e-9, "wait behind the first-come-first-served choice, queue " + q);
+                    assertTrue(behind >= 0);
+                }
+            }
+            if (fifo != HospitalSimulator.HOLD) {
+                assertEquals(0.0, o[base + 4 * fifo + 1], "FIFO's choice is the leader");
+                checkedChoices++;
+            }
+            o = sim.step(HospitalPolicy.RANDOM.act(sim, rng)).observation();
+        }
+        assertTrue(checkedChoices > 50, "states with an admissible patient: " + checkedChoices);
     }
 
     @Test

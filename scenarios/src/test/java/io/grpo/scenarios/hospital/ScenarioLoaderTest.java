@@ -199,7 +199,7 @@ class ScenarioLoaderTest {
                 name = "busy-urban"
                 arrivals.per_hour = 15
                 capacity { beds = 40 }
-                reward.left_unseen = ${reward.adverse}   # substitution into the preset's values
+                reward.left_unseen = ${capacity.icu_beds}   # substitution into the preset's values
                 """);
         HospitalScenario s = ScenarioLoader.load(file);
         HospitalScenario urban = ScenarioLoader.preset("urban");
@@ -208,7 +208,7 @@ class ScenarioLoaderTest {
         assertEquals(40, s.beds());
         assertEquals(urban.icuBeds(), s.icuBeds(), "rest of capacity kept");
         assertEquals(urban.staff(), s.staff());
-        assertEquals(10.0, s.rewardLeftUnseen());
+        assertEquals(urban.icuBeds(), s.rewardLeftUnseen(), "substituted from the preset");
         assertEquals(urban.hourlyProfile(), s.hourlyProfile());
         assertEquals(urban.severityMix(), s.severityMix());
         assertEquals(urban.description(), s.description());
@@ -292,7 +292,7 @@ class ScenarioLoaderTest {
         assertProblem(urbanText() + "waiting.adverse_growth_minutes = [120, 60, 0]\n",
                 "waiting.adverse_growth_minutes[2] must be a number > 0, got 0");
         assertProblem(urbanText() + "waiting.patience_minutes = [240, -1, 0]\n", "waiting.patience_minutes[1] must be a number >= 0, got -1");
-        assertProblem(urbanText() + "reward.adverse = -10\n", "reward.adverse must be a number >= 0, got -10");
+        assertProblem(urbanText() + "reward.adverse = [5, -10, 30]\n", "reward.adverse[1] must be a number >= 0, got -10");
         assertProblem(urbanText() + "needs.staff = [1, 0, 2]\n", "needs.staff[1] must be an integer >= 1, got 0");
         assertProblem(urbanText() + "name = \"  \"\n", "name must be a non-empty string, got \"  \" (a string)");
         assertProblem(urbanText() + "arrivals.severity_mix.elderly = [0, 0, 0]\n",
