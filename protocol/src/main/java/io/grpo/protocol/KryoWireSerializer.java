@@ -15,6 +15,8 @@ import com.esotericsoftware.kryo.util.Pool;
  * Akka serializer for every {@link WireMessage}: Kryo 5 with the {@link WireRegistry}
  * registrations. Kryo instances are not thread-safe, so each call borrows one from a pool.
  * Typed actor refs travel as their Akka serialization format and are resolved on arrival.
+ * Reading never trusts a length from the wire beyond the bytes received ({@link BoundedInput}):
+ * a malformed message throws, Akka logs and drops it, and the node carries on.
  */
 public final class KryoWireSerializer extends JSerializer {
     /** Fixed for the wire format; Akka reserves 0-40. */
@@ -56,8 +58,9 @@ public final class KryoWireSerializer extends JSerializer {
     @Override
     public Object fromBinaryJava(byte[] bytes, Class<?> manifest) {
         Kryo kryo = pool.obtain();
-        try (Input in = new Input(bytes)) {
+        try (Input in = new BoundedInput(bytes)) {
             Object message = kryo.readClassAndObject(in);
+            if (message == null) throw new IllegalArgumentException("a null message");
             if (in.position() != bytes.length) {
                 throw new IllegalArgumentException("trailing " + (bytes.length - in.position()) + " bytes after "
                         + (message == null ? "null" : message.getClass().getSimpleName()));

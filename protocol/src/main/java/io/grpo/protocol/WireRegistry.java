@@ -2,18 +2,23 @@ package io.grpo.protocol;
 
 import akka.actor.typed.ActorRef;
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import io.grpo.core.policy.ObservationNormalizer;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The closed list of classes allowed on the wire, with fixed ids so that every node agrees
  * on them. Kryo refuses anything else ({@code registrationRequired}), which also keeps a
- * malicious peer from making us instantiate arbitrary classes.
+ * malicious peer from making us instantiate arbitrary classes; class names on the wire are
+ * refused outright, and array lengths are checked against the message before allocation.
  */
 public final class WireRegistry {
     private WireRegistry() {}
@@ -32,6 +37,14 @@ public final class WireRegistry {
             WorkerProtocol.AckStatus.class,
             WorkerProtocol.Stop.class);
 
+    /** Primitive arrays and the fewest bytes one element takes on the wire (ints and longs are varints). */
+    private static final Map<Class<?>, Serializer<?>> ARRAYS = Map.of(
+            boolean[].class, new LengthCheckedArraySerializer<>(new DefaultArraySerializers.BooleanArraySerializer(), 1),
+            int[].class, new LengthCheckedArraySerializer<>(new DefaultArraySerializers.IntArraySerializer(), 1),
+            long[].class, new LengthCheckedArraySerializer<>(new DefaultArraySerializers.LongArraySerializer(), 1),
+            float[].class, new LengthCheckedArraySerializer<>(new DefaultArraySerializers.FloatArraySerializer(), 4),
+            double[].class, new LengthCheckedArraySerializer<>(new DefaultArraySerializers.DoubleArraySerializer(), 8));
+
     static final int FIRST_ID = 100;
     static final int ACTOR_REF_ID = 99;
 
@@ -46,7 +59,12 @@ public final class WireRegistry {
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
         kryo.register(ActorRef.class, refs, ACTOR_REF_ID);
-        for (int i = 0; i < CLASSES.size(); i++) kryo.register(CLASSES.get(i), FIRST_ID + i);
+        for (int i = 0; i < CLASSES.size(); i++) {
+            Class<?> c = CLASSES.get(i);
+            Serializer<?> s = ARRAYS.get(c);
+            if (s != null) kryo.register(c, s, FIRST_ID + i);
+            else kryo.register(c, FIRST_ID + i);
+        }
         return kryo;
     }
 
@@ -56,6 +74,12 @@ public final class WireRegistry {
         public Registration getRegistration(Class type) {
             if (type != ActorRef.class && ActorRef.class.isAssignableFrom(type)) return super.getRegistration(ActorRef.class);
             return super.getRegistration(type);
+        }
+
+        /** We only ever write ids; a class name from the wire is an attack (or a foreign peer), never loaded. */
+        @Override
+        protected Registration readName(Input input) {
+            throw new KryoException("class names are not accepted on the wire, only registered class ids");
         }
     }
 }

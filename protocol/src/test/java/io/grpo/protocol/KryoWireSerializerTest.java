@@ -6,6 +6,7 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
 import akka.serialization.Serializer;
+import com.esotericsoftware.kryo.io.Output;
 import com.typesafe.config.ConfigFactory;
 import io.grpo.core.policy.ObservationNormalizer;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +22,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,6 +114,75 @@ class KryoWireSerializerTest {
         assertThrows(Exception.class, () -> serialization.deserialize(unknownId, serializer.identifier(), "").get());
         byte[] trailing = java.util.Arrays.copyOf(stop, stop.length + 3);
         assertThrows(Exception.class, () -> serialization.deserialize(trailing, serializer.identifier(), "").get());
+    }
+
+    @Test
+    void javaSerializationIsDisabledInTheActorSystemSettings() {
+        assertFalse(Adapter.toClassic(kit.system()).settings().AllowJavaSerialization(),
+                "akka.actor.allow-java-serialization must be off");
+    }
+
+    /** A message that starts with the registered id of {@code type}, as Kryo writes it. */
+    private static Output startOf(Class<?> type) {
+        Output out = new Output(64, -1);
+        out.writeVarInt(WireRegistry.FIRST_ID + WireRegistry.CLASSES.indexOf(type) + 2, true);
+        return out;
+    }
+
+    private static Throwable refused(byte[] bytes) {
+        Throwable t = assertThrows(Throwable.class,
+                () -> serialization.deserialize(bytes, KryoWireSerializer.IDENTIFIER, "").get());
+        assertFalse(t instanceof Error, "refused with an exception, not " + t);
+        return t;
+    }
+
+    @Test
+    void arrayLengthsBeyondTheMessageAreRefusedBeforeAllocating() {
+        // Without the check, 6 bytes claiming 2^31 - 2 doubles made Kryo allocate 16 GiB (OutOfMemoryError).
+        for (Class<?> type : List.of(boolean[].class, int[].class, long[].class, float[].class, double[].class)) {
+            for (int declared : new int[]{Integer.MAX_VALUE, -5, 1_000_000}) {
+                Output out = startOf(type);
+                out.writeVarInt(declared, true);
+                out.writeBytes(new byte[16]);
+                Throwable t = refused(out.toBytes());
+                assertTrue(String.valueOf(t.getMessage()).contains("cannot fit"), type.getSimpleName() + ": " + t);
+            }
+        }
+        // A length that does fit still reads (the check is exact, not a guess).
+        Output ok = startOf(float[].class);
+        ok.writeVarInt(3, true);
+        ok.writeFloats(new float[]{1f, 2f}, 0, 2);
+        assertArrayEquals(new float[]{1f, 2f}, (float[]) serialization.deserialize(ok.toBytes(),
+                KryoWireSerializer.IDENTIFIER, "").get());
+    }
+
+    @Test
+    void stringLengthsBeyondTheMessageAreRefused() {
+        Output out = startOf(WorkerProtocol.Stop.class);
+        out.writeVarIntFlag(true, Integer.MAX_VALUE, true); // a UTF-8 string of 2^31 - 2 chars
+        out.writeBytes(new byte[]{'x', 'y'});
+        Throwable t = refused(out.toBytes());
+        assertTrue(String.valueOf(t.getMessage()).contains("cannot fit"), t.toString());
+    }
+
+    @Test
+    void classNamesFromTheWireAreNeverLoaded() {
+        Output out = new Output(64, -1);
+        out.writeVarInt(1, true); // Kryo's "class name follows" marker
+        out.writeVarInt(0, true);
+        out.writeString("java.lang.ProcessBuilder");
+        Throwable t = refused(out.toBytes());
+        assertTrue(String.valueOf(t.getMessage()).contains("class names are not accepted"), t.toString());
+        // And an id that is not registered.
+        Output unknown = new Output(64, -1);
+        unknown.writeVarInt(WireRegistry.FIRST_ID + WireRegistry.CLASSES.size() + 2, true);
+        refused(unknown.toBytes());
+    }
+
+    @Test
+    void emptyAndNullMessagesAreRefused() {
+        refused(new byte[0]);
+        refused(new byte[]{0}); // Kryo's null
     }
 
     /** Records compared component by component, arrays by content. */
