@@ -3,6 +3,7 @@ package io.grpo.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.grpo.node.tls.TlsSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,15 +19,22 @@ import java.util.Map;
  * @param seedNodes      full addresses ({@code akka://grpo@host:port}); empty: this node starts the cluster
  * @param roles          {@code coordinator}, {@code worker}, or both
  * @param maxFrameBytes  Artery's maximum frame, i.e. the largest message this node sends or receives
+ * @param tls            TLS 1.3 with mutual authentication, or null for plain TCP
  */
 public record NodeConfig(String host, int port, String bindHost, List<String> seedNodes, List<String> roles,
-                         long maxFrameBytes) {
+                         long maxFrameBytes, TlsSettings tls) {
     public static final String SYSTEM_NAME = "grpo";
     public static final String COORDINATOR_ROLE = "coordinator";
     public static final String WORKER_ROLE = "worker";
     public static final int DEFAULT_COORDINATOR_PORT = 2552;
     /** Room for 8,192-sample hospital batches; Akka's default (256 KiB) holds about 1,300. */
     public static final long DEFAULT_MAX_FRAME_BYTES = 2L * 1024 * 1024;
+
+    /** A plain-TCP node. */
+    public NodeConfig(String host, int port, String bindHost, List<String> seedNodes, List<String> roles,
+                      long maxFrameBytes) {
+        this(host, port, bindHost, seedNodes, roles, maxFrameBytes, null);
+    }
 
     public NodeConfig {
         seedNodes = List.copyOf(seedNodes);
@@ -39,8 +47,8 @@ public record NodeConfig(String host, int port, String bindHost, List<String> se
 
     /**
      * Flags first, then the environment ({@code GRPO_HOST}, {@code GRPO_PORT},
-     * {@code GRPO_SEED_NODES}, {@code GRPO_BIND_HOST}), then defaults. Seed nodes may be given as
-     * {@code host:port}.
+     * {@code GRPO_SEED_NODES}, {@code GRPO_BIND_HOST}, TLS from {@code GRPO_TLS_*}), then defaults.
+     * Seed nodes may be given as {@code host:port}.
      */
     public static NodeConfig resolve(String host, Integer port, List<String> seedNodes, List<String> roles,
                                      int defaultPort, Map<String, String> env) {
@@ -61,7 +69,8 @@ public record NodeConfig(String host, int port, String bindHost, List<String> se
         List<String> given = seedNodes != null && !seedNodes.isEmpty() ? seedNodes
                 : env.containsKey("GRPO_SEED_NODES") ? List.of(env.get("GRPO_SEED_NODES").split(",")) : List.of();
         for (String s : given) if (!s.isBlank()) seeds.add(seedAddress(s.trim()));
-        return new NodeConfig(h, p, env.get("GRPO_BIND_HOST"), seeds, roles, DEFAULT_MAX_FRAME_BYTES);
+        return new NodeConfig(h, p, env.get("GRPO_BIND_HOST"), seeds, roles, DEFAULT_MAX_FRAME_BYTES,
+                TlsSettings.resolve(null, null, null, null, env));
     }
 
     /** {@code host:port} or a full {@code akka://grpo@host:port} address. */
@@ -84,11 +93,15 @@ public record NodeConfig(String host, int port, String bindHost, List<String> se
     }
 
     public NodeConfig withMaxFrameBytes(long bytes) {
-        return new NodeConfig(host, port, bindHost, seedNodes, roles, bytes);
+        return new NodeConfig(host, port, bindHost, seedNodes, roles, bytes, tls);
     }
 
     public NodeConfig withSeedNodes(List<String> seeds) {
-        return new NodeConfig(host, port, bindHost, seeds, roles, maxFrameBytes);
+        return new NodeConfig(host, port, bindHost, seeds, roles, maxFrameBytes, tls);
+    }
+
+    public NodeConfig withTls(TlsSettings settings) {
+        return new NodeConfig(host, port, bindHost, seedNodes, roles, maxFrameBytes, settings);
     }
 
     /** This node's settings layered over the application's and the libraries' configuration. */
@@ -103,6 +116,7 @@ public record NodeConfig(String host, int port, String bindHost, List<String> se
             own = own.withValue("akka.remote.artery.bind.hostname", ConfigValueFactory.fromAnyRef(bindHost))
                     .withValue("akka.remote.artery.bind.port", ConfigValueFactory.fromAnyRef(port));
         }
+        if (tls != null) own = own.withFallback(tls.akkaConfig());
         return own.withFallback(ConfigFactory.load());
     }
 }
