@@ -22,7 +22,9 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  grpo coordinator --host 10.0.0.1 --updates 100",
                 "  grpo worker --scenario urban --host 10.0.0.2 --seed-nodes 10.0.0.1:2552",
-                "", "Environment: GRPO_HOST, GRPO_PORT, GRPO_SEED_NODES, GRPO_BIND_HOST (flags win)."})
+                "", "Environment: GRPO_HOST, GRPO_PORT, GRPO_SEED_NODES, GRPO_BIND_HOST, GRPO_TLS_KEYSTORE, "
+                        + "GRPO_TLS_TRUSTSTORE, GRPO_TLS_PASSWORD_FILE or GRPO_TLS_PASSWORD, GRPO_TLS_HOSTNAME_VERIFICATION "
+                        + "(flags win)."})
 final class CoordinatorCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -75,7 +77,8 @@ final class CoordinatorCommand implements Callable<Integer> {
         ClusterTrainingRun run = cluster.prepare(plan, node);
         RunDirectory dir = CliSupport.runDirectory(spec, out, "hospital", config);
         spec.commandLine().getErr().printf(Locale.ROOT,
-                "coordinator at %s:%d (seeds %s): %s, %d updates x %,d samples -> %s%n", node.host(), node.port(),
+                "coordinator at %s:%d over %s (seeds %s): %s, %d updates x %,d samples -> %s%n", node.host(), node.port(),
+                node.tls() != null ? "TLS" : "plain TCP",
                 node.seedNodes().isEmpty() ? "none: this node starts the cluster" : String.join(",", node.seedNodes()),
                 String.join(", ", plan.scenarios().keySet()), plan.updates(), plan.samplesPerUpdate(), dir.root());
         return cluster.execute(run, dir, quiet, Duration.ofMinutes(timeoutMinutes));

@@ -1,13 +1,15 @@
 package io.grpo.cli;
 
 import io.grpo.node.NodeConfig;
+import io.grpo.node.tls.TlsSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** --host, --port, --seed-nodes, --frame-size: where a cluster node listens and whom it joins. */
+/** --host, --port, --seed-nodes, --frame-size, --tls-*: where a cluster node listens, whom it joins, and how. */
 final class NodeOptions {
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec mixee;
@@ -30,11 +32,44 @@ final class NodeOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     long frameSize;
 
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "This node's PKCS12 keystore (deploy/gen-certs.sh); turns on TLS 1.3 with mutual "
+                    + "authentication (default: $GRPO_TLS_KEYSTORE).")
+    Path tlsKeyStore;
+
+    @Option(names = "--tls-truststore", paramLabel = "FILE",
+            description = "Truststore with the cluster CA (default: $GRPO_TLS_TRUSTSTORE).")
+    Path tlsTrustStore;
+
+    @Option(names = "--tls-password-file", paramLabel = "FILE",
+            description = "File holding the stores' password (default: $GRPO_TLS_PASSWORD_FILE, else $GRPO_TLS_PASSWORD).")
+    Path tlsPasswordFile;
+
+    @Option(names = "--tls-hostname-verification", paramLabel = "on|off", arity = "1",
+            converter = OnOff.class,
+            description = "Also check that a peer's certificate names its host (default: $GRPO_TLS_HOSTNAME_VERIFICATION, else off).")
+    Boolean tlsHostnameVerification;
+
     NodeConfig resolve(List<String> roles, int defaultPort) {
         try {
-            return NodeConfig.resolve(host, port, seedNodes, roles, defaultPort, System.getenv()).withMaxFrameBytes(frameSize);
+            TlsSettings tls = TlsSettings.resolve(tlsKeyStore, tlsTrustStore, tlsPasswordFile, tlsHostnameVerification,
+                    System.getenv());
+            return NodeConfig.resolve(host, port, seedNodes, roles, defaultPort, System.getenv()).withMaxFrameBytes(frameSize)
+                    .withTls(tls);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(mixee.commandLine(), e.getMessage());
+        }
+    }
+
+    /** on/off (also true/false, yes/no). */
+    static final class OnOff implements CommandLine.ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "on", "true", "yes" -> true;
+                case "off", "false", "no" -> false;
+                default -> throw new CommandLine.TypeConversionException("expected on or off, got '" + value + "'");
+            };
         }
     }
 }

@@ -26,7 +26,9 @@ import java.util.concurrent.TimeoutException;
                 + "coordinator finishes the run, 1 when the learner refuses this worker."},
         footer = {"", "Example:",
                 "  grpo worker --scenario urban --seed-nodes 10.0.0.1:2552 --host 10.0.0.2",
-                "", "Environment: GRPO_HOST, GRPO_PORT, GRPO_SEED_NODES, GRPO_BIND_HOST (flags win)."})
+                "", "Environment: GRPO_HOST, GRPO_PORT, GRPO_SEED_NODES, GRPO_BIND_HOST, GRPO_TLS_KEYSTORE, "
+                        + "GRPO_TLS_TRUSTSTORE, GRPO_TLS_PASSWORD_FILE or GRPO_TLS_PASSWORD, GRPO_TLS_HOSTNAME_VERIFICATION "
+                        + "(flags win)."})
 final class WorkerCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -80,8 +82,8 @@ final class WorkerCommand implements Callable<Integer> {
                     () -> new HospitalSimulator(sc), envsPerWorker, workerSeed, maxInFlight, Duration.ofSeconds(2),
                     Duration.ofSeconds(60)), policyId));
         }
-        spec.commandLine().getErr().printf(Locale.ROOT, "worker node %s:%d joining %s: %d x %s, %d envs each%n",
-                node.host(), node.port(), String.join(",", node.seedNodes()), workers, sc.name(), envsPerWorker);
+        spec.commandLine().getErr().printf(Locale.ROOT, "worker node %s:%d over %s joining %s: %d x %s, %d envs each%n",
+                node.host(), node.port(), node.tls() != null ? "TLS" : "plain TCP", String.join(",", node.seedNodes()), workers, sc.name(), envsPerWorker);
         WorkerNode.Handle handle = WorkerNode.start(node, assignments);
         var terminated = handle.system().getWhenTerminated().toCompletableFuture();
         while (true) {

@@ -47,8 +47,8 @@ public record NodeConfig(String host, int port, String bindHost, List<String> se
 
     /**
      * Flags first, then the environment ({@code GRPO_HOST}, {@code GRPO_PORT},
-     * {@code GRPO_SEED_NODES}, {@code GRPO_BIND_HOST}, TLS from {@code GRPO_TLS_*}), then defaults.
-     * Seed nodes may be given as {@code host:port}.
+     * {@code GRPO_SEED_NODES}, {@code GRPO_BIND_HOST}), then defaults. Seed nodes may be given as
+     * {@code host:port}. Plain TCP; add TLS with {@link #withTls}.
      */
     public static NodeConfig resolve(String host, Integer port, List<String> seedNodes, List<String> roles,
                                      int defaultPort, Map<String, String> env) {
@@ -69,8 +69,7 @@ public record NodeConfig(String host, int port, String bindHost, List<String> se
         List<String> given = seedNodes != null && !seedNodes.isEmpty() ? seedNodes
                 : env.containsKey("GRPO_SEED_NODES") ? List.of(env.get("GRPO_SEED_NODES").split(",")) : List.of();
         for (String s : given) if (!s.isBlank()) seeds.add(seedAddress(s.trim()));
-        return new NodeConfig(h, p, env.get("GRPO_BIND_HOST"), seeds, roles, DEFAULT_MAX_FRAME_BYTES,
-                TlsSettings.resolve(null, null, null, null, env));
+        return new NodeConfig(h, p, env.get("GRPO_BIND_HOST"), seeds, roles, DEFAULT_MAX_FRAME_BYTES);
     }
 
     /** {@code host:port} or a full {@code akka://grpo@host:port} address. */

@@ -103,9 +103,8 @@ class TlsClusterTest {
         assertTrue(fromEnv.toString().contains(TlsSettings.PASSWORD_ENV));
         assertEquals("tls-tcp", fromEnv.akkaConfig().getString("akka.remote.artery.transport"));
         assertTrue(fromEnv.akkaConfig().getBoolean("akka.remote.artery.ssl.config-ssl-engine.require-mutual-authentication"));
-        NodeConfig node = NodeConfig.resolve(null, null, List.of(), List.of(NodeConfig.WORKER_ROLE), 0,
-                Map.of(TlsSettings.KEYSTORE_ENV, ks.toString(), TlsSettings.TRUSTSTORE_ENV, ts.toString(),
-                        TlsSettings.PASSWORD_ENV, PASSWORD));
+        NodeConfig node = NodeConfig.resolve(null, null, List.of(), List.of(NodeConfig.WORKER_ROLE), 0, Map.of())
+                .withTls(fromEnv);
         assertEquals("tls-tcp", node.akkaConfig().getString("akka.remote.artery.transport"));
         assertFalse(node.toString().contains(PASSWORD));
     }
