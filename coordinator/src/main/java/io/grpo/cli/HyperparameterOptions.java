@@ -2,6 +2,10 @@ package io.grpo.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpo.coordinator.run.Json;
 import io.grpo.core.GrpoConfig;
@@ -11,14 +15,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** --seed, --robustness, --robust-mode, --dro-eta and --set: the learner's configuration. */
 final class HyperparameterOptions {
+    private static final PropertyNamingStrategies.SnakeCaseStrategy SNAKE = new PropertyNamingStrategies.SnakeCaseStrategy();
+
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandLine.Model.CommandSpec mixee;
 
@@ -76,12 +84,7 @@ final class HyperparameterOptions {
             if (key.equals("seed") || key.equals("group_robustness_weight") || key.equals("robust_mode")) {
                 throw usage("--set: use --seed, --robustness or --robust-mode for '" + key + "'");
             }
-            try {
-                JsonNode value = Json.MAPPER.readTree(e.getValue());
-                tree.set(key, value);
-            } catch (IOException ex) {
-                tree.put(key, e.getValue());
-            }
+            tree.set(key, typedValue(key, e.getValue()));
         }
         try {
             return Json.MAPPER.treeToValue(tree, GrpoConfig.class);
@@ -90,9 +93,65 @@ final class HyperparameterOptions {
             while (root.getCause() != null) root = root.getCause();
             String msg = firstLine(root.getMessage());
             String field = msg.split(" ", 2)[0];
-            String snake = new PropertyNamingStrategies.SnakeCaseStrategy().translate(field);
+            String snake = SNAKE.translate(field);
             throw usage("--set: invalid value: " + snake + msg.substring(field.length()));
         }
+    }
+
+    /**
+     * The value parsed as the type of its config field, so that a wrong type names the key and
+     * what it takes (Jackson's own messages name neither, and it would round 1.5 to an int).
+     */
+    private JsonNode typedValue(String key, String raw) {
+        Class<?> type = null;
+        for (RecordComponent rc : GrpoConfig.class.getRecordComponents()) {
+            if (SNAKE.translate(rc.getName()).equals(key)) type = rc.getType();
+        }
+        String prefix = "--set " + key + ": '" + raw + "' ";
+        if (type == int.class || type == long.class) {
+            try {
+                return type == int.class ? IntNode.valueOf(Integer.parseInt(raw)) : LongNode.valueOf(Long.parseLong(raw));
+            } catch (NumberFormatException e) {
+                throw usage(prefix + "is not a whole number" + (type == int.class ? " (32-bit)" : ""));
+            }
+        }
+        if (type == double.class) {
+            double v;
+            try {
+                v = Double.parseDouble(raw);
+            } catch (NumberFormatException e) {
+                throw usage(prefix + "is not a number");
+            }
+            if (Double.isInfinite(v)) throw usage(prefix + "is not a finite number");
+            return DoubleNode.valueOf(v);
+        }
+        if (type == boolean.class) {
+            if (raw.equalsIgnoreCase("true") || raw.equalsIgnoreCase("false")) return BooleanNode.valueOf(Boolean.parseBoolean(raw));
+            throw usage(prefix + "is not true or false");
+        }
+        if (type != null && type.isEnum()) {
+            List<String> names = new ArrayList<>();
+            for (Object constant : type.getEnumConstants()) {
+                String name = ((Enum<?>) constant).name();
+                if (name.equalsIgnoreCase(raw)) return Json.MAPPER.valueToTree(constant);
+                names.add(name.toLowerCase(Locale.ROOT));
+            }
+            throw usage(prefix + "is not one of " + String.join(", ", names));
+        }
+        if (type == List.class) {
+            try {
+                JsonNode list = Json.MAPPER.readTree(raw);
+                if (list != null && list.isArray() && list.size() > 0) {
+                    boolean ints = true;
+                    for (JsonNode n : list) ints &= n.isInt();
+                    if (ints) return list;
+                }
+            } catch (IOException ignored) {
+                // reported below
+            }
+            throw usage(prefix + "is not a list of whole numbers like [64,64]");
+        }
+        throw new IllegalStateException("no --set parser for " + key + " of type " + type);
     }
 
     private static String firstLine(String s) {

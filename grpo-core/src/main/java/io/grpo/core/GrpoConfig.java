@@ -91,7 +91,7 @@ public record GrpoConfig(
         requirePositive("observationClip", observationClip);
         requireInUnit("groupRobustnessWeight", groupRobustnessWeight);
         requirePositive("droStepSize", droStepSize);
-        if (Double.isNaN(maxGradNorm)) throw new IllegalArgumentException("maxGradNorm must be a number");
+        if (Double.isNaN(maxGradNorm)) throw new IllegalArgumentException("maxGradNorm must be a number (<= 0: off)");
     }
 
     /** The CartPole-tuned defaults documented on the class. */
@@ -116,6 +116,11 @@ public record GrpoConfig(
 
     private static void requirePositive(String name, double v) {
         if (!(v > 0)) throw new IllegalArgumentException(name + " must be > 0, got " + v);
+        requireFinite(name, v);
+    }
+
+    private static void requireFinite(String name, double v) {
+        if (Double.isInfinite(v)) throw new IllegalArgumentException(name + " must be a finite number, got " + v);
     }
 
     private static void requirePositive(String name, int v) {
@@ -124,6 +129,7 @@ public record GrpoConfig(
 
     private static void requireNonNegative(String name, double v) {
         if (!(v >= 0)) throw new IllegalArgumentException(name + " must be >= 0, got " + v);
+        requireFinite(name, v);
     }
 
     private static void requireInUnit(String name, double v) {
