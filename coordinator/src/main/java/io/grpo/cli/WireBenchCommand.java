@@ -66,7 +66,7 @@ final class WireBenchCommand implements Callable<Integer> {
     }
 
     /** A batch shaped like a hospital worker's, with random contents. */
-    private static LearnerProtocol.TrajectoryBatch batch(akka.actor.typed.ActorRef<WorkerProtocol.Command> ref, int n) {
+    static LearnerProtocol.TrajectoryBatch batch(akka.actor.typed.ActorRef<WorkerProtocol.Command> ref, int n) {
         int d = HospitalSimulator.OBSERVATION_SIZE;
         SplittableRandom rng = new SplittableRandom(7);
         float[] obs = new float[n * d];

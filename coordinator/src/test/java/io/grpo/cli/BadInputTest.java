@@ -128,6 +128,9 @@ class BadInputTest {
         c.add(of("bench sim steps", new String[]{"bench", "sim", "--steps", "5"}, "--steps must be >= 1000"));
         c.add(of("bench solve seeds", new String[]{"bench", "solve", "--seeds", "0"}, "--seeds must be >= 1"));
         c.add(of("bench solve lambda", new String[]{"bench", "solve", "--lambda", "2"}, "--robustness must be in [0, 1]"));
+        c.add(of("bench transport batches", new String[]{"bench", "transport", "--batches", "1"}, "--batches must be >= 10"));
+        c.add(of("bench transport certs", new String[]{"bench", "transport", "--certs", tmp.resolve("no-certs").toString()},
+                "--certs: "));
         c.add(of("unknown command", new String[]{"fly"}, "fly"));
         return c.stream();
     }
