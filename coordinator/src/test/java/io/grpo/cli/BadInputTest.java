@@ -37,6 +37,9 @@ class BadInputTest {
         Path dir = Files.createDirectories(tmp.resolve("a-directory.conf"));
         Path broken = Files.writeString(tmp.resolve("broken.conf"), "name = \"x\"\n arrivals { = ");
         Path empty = Files.writeString(tmp.resolve("empty.p12"), "");
+        byte[] noise = new byte[3000];
+        new java.util.Random(4).nextBytes(noise);
+        Path corrupt = Files.write(tmp.resolve("corrupt.ckpt"), noise);
         List<Arguments> c = new ArrayList<>();
         // --set: unknown keys, wrong types, out-of-range values
         c.add(of("unknown key", SINGLE, "--set", "lerning_rate=1e-3", "unknown key 'lerning_rate' (allowed: "));
@@ -120,6 +123,8 @@ class BadInputTest {
         c.add(of("worker bad seed", new String[]{"worker", "--scenario", "urban", "--seed-nodes", "h:99999"}, "has no valid port"));
         // eval and bench
         c.add(of("eval unknown policy", new String[]{"eval", "--scenario", "urban", "--policy", "greedy"}, "--policy"));
+        c.add(of("eval corrupt checkpoint", new String[]{"eval", "--scenario", "urban", "--policy", corrupt.toString()},
+                "--policy: cannot load checkpoint: " + corrupt));
         c.add(of("eval zero episodes", new String[]{"eval", "--scenario", "urban", "--policy", "fifo", "--episodes", "0"},
                 "--episodes must be >= 1"));
         c.add(of("eval baseline on cartpole", new String[]{"eval", "--env", "cartpole", "--policy", "fifo"}, "hospital baseline"));

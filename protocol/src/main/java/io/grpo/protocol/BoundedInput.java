@@ -42,9 +42,10 @@ final class BoundedInput extends Input {
     }
 
     /**
-     * Kryo 5's string header: a first byte with bit 7 clear starts a UTF-8 string whose char
-     * count + 1 follows as a flagged varint (ASCII strings are terminated instead and read at
-     * most the bytes present). Each char takes at least one byte.
+     * Kryo 5's string header: a first byte with bit 7 set starts a null, empty or UTF-8 string
+     * whose char count + 1 is that flagged varint (with bit 7 clear the string is ASCII,
+     * terminated by a marked last byte, so it never reads past the bytes present). Each UTF-8
+     * char takes at least one byte.
      */
     private void requireStringFits() {
         int start = position;
