@@ -82,6 +82,31 @@ class TlsClusterTest {
     }
 
     @Test
+    void withHostnameVerificationNodesWhoseCertificatesNameTheirAddressJoin(@TempDir Path tmp) throws Exception {
+        genCerts(tmp, "node-a=ip:127.0.0.1", "node-b=ip:127.0.0.1", "unnamed");
+        Map<String, String> env = Map.of(TlsSettings.PASSWORD_ENV, PASSWORD, TlsSettings.HOSTNAME_VERIFICATION_ENV, "on");
+        TlsSettings a = TlsSettings.resolve(tmp.resolve("node-a.p12"), tmp.resolve("truststore.p12"), null, null, env);
+        TlsSettings b = TlsSettings.resolve(tmp.resolve("node-b.p12"), tmp.resolve("truststore.p12"), null, null, env);
+        assertTrue(a.isHostnameVerification());
+        int seedPort = freePort();
+        ActorSystem<Void> first = start(node(seedPort, List.of()).withTls(a));
+        Cluster.get(first).manager().tell(Join.create(Cluster.get(first).selfMember().address()));
+        ActorSystem<Void> second = start(node(0, List.of("akka://grpo@127.0.0.1:" + seedPort)).withTls(b));
+        awaitUp(first, 2, Duration.ofSeconds(60));
+        awaitUp(second, 2, Duration.ofSeconds(60));
+
+        // Signed by the cluster CA but not naming 127.0.0.1: refused once names are checked.
+        ActorSystem<Void> unnamed = start(node(0, List.of("akka://grpo@127.0.0.1:" + seedPort)).withTls(
+                TlsSettings.resolve(tmp.resolve("unnamed.p12"), tmp.resolve("truststore.p12"), null, null, env)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            assertNotEquals(MemberStatus.up(), Cluster.get(unnamed).selfMember().status(), "a certificate without the address");
+            assertEquals(2, upMembers(first));
+            Thread.sleep(500);
+        }
+    }
+
+    @Test
     void badTlsSettingsNameTheProblem(@TempDir Path tmp) throws Exception {
         genCerts(tmp, "n");
         Path ks = tmp.resolve("n.p12"), ts = tmp.resolve("truststore.p12");
