@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  grpo coordinator --host 10.0.0.1 --updates 100",
                 "  grpo worker --scenario urban --host 10.0.0.2 --seed-nodes 10.0.0.1:2552",
-                "", "Environment: GRPO_HOST, GRPO_PORT, GRPO_SEED_NODES, GRPO_BIND_HOST (flags win)."})
+                "", "Environment: GRPO_HOST, GRPO_PORT, GRPO_SEED_NODES, GRPO_BIND_HOST, GRPO_HEARTBEAT_INTERVAL,",
+                "  GRPO_HEARTBEAT_PAUSE, GRPO_STABLE_AFTER (flags win)."})
 final class CoordinatorCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeoutException;
                 + "coordinator finishes the run, 1 when the learner refuses this worker."},
         footer = {"", "Example:",
                 "  grpo worker --scenario urban --seed-nodes 10.0.0.1:2552 --host 10.0.0.2",
-                "", "Environment: GRPO_HOST, GRPO_PORT, GRPO_SEED_NODES, GRPO_BIND_HOST (flags win)."})
+                "", "Environment: GRPO_HOST, GRPO_PORT, GRPO_SEED_NODES, GRPO_BIND_HOST, GRPO_HEARTBEAT_INTERVAL,",
+                "  GRPO_HEARTBEAT_PAUSE, GRPO_STABLE_AFTER (flags win)."})
 final class WorkerCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -18,9 +18,10 @@ import java.util.Map;
  * @param seedNodes      full addresses ({@code akka://grpo@host:port}); empty: this node starts the cluster
  * @param roles          {@code coordinator}, {@code worker}, or both
  * @param maxFrameBytes  Artery's maximum frame, i.e. the largest message this node sends or receives
+ * @param failureDetection how fast a dead node is noticed and downed
  */
 public record NodeConfig(String host, int port, String bindHost, List<String> seedNodes, List<String> roles,
-                         long maxFrameBytes) {
+                         long maxFrameBytes, FailureDetection failureDetection) {
     public static final String SYSTEM_NAME = "grpo";
     public static final String COORDINATOR_ROLE = "coordinator";
     public static final String WORKER_ROLE = "worker";
@@ -31,10 +32,16 @@ public record NodeConfig(String host, int port, String bindHost, List<String> se
     public NodeConfig {
         seedNodes = List.copyOf(seedNodes);
         roles = List.copyOf(roles);
+        if (failureDetection == null) failureDetection = FailureDetection.DEFAULT;
         if (port < 0 || port > 65_535) throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
         if (maxFrameBytes < 32 * 1024 || maxFrameBytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("frame size must be in [32 KiB, 2 GiB), got " + maxFrameBytes);
         }
+    }
+
+    public NodeConfig(String host, int port, String bindHost, List<String> seedNodes, List<String> roles,
+                      long maxFrameBytes) {
+        this(host, port, bindHost, seedNodes, roles, maxFrameBytes, FailureDetection.DEFAULT);
     }
 
     /**
@@ -84,11 +91,15 @@ public record NodeConfig(String host, int port, String bindHost, List<String> se
     }
 
     public NodeConfig withMaxFrameBytes(long bytes) {
-        return new NodeConfig(host, port, bindHost, seedNodes, roles, bytes);
+        return new NodeConfig(host, port, bindHost, seedNodes, roles, bytes, failureDetection);
     }
 
     public NodeConfig withSeedNodes(List<String> seeds) {
-        return new NodeConfig(host, port, bindHost, seeds, roles, maxFrameBytes);
+        return new NodeConfig(host, port, bindHost, seeds, roles, maxFrameBytes, failureDetection);
+    }
+
+    public NodeConfig withFailureDetection(FailureDetection f) {
+        return new NodeConfig(host, port, bindHost, seedNodes, roles, maxFrameBytes, f);
     }
 
     /** This node's settings layered over the application's and the libraries' configuration. */
@@ -103,6 +114,6 @@ public record NodeConfig(String host, int port, String bindHost, List<String> se
             own = own.withValue("akka.remote.artery.bind.hostname", ConfigValueFactory.fromAnyRef(bindHost))
                     .withValue("akka.remote.artery.bind.port", ConfigValueFactory.fromAnyRef(port));
         }
-        return own.withFallback(ConfigFactory.load());
+        return failureDetection.applyTo(own).withFallback(ConfigFactory.load());
     }
 }
