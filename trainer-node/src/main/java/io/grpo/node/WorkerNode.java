@@ -56,7 +56,7 @@ public final class WorkerNode {
             for (Assignment a : workers) {
                 ActorRef<LearnerProtocol.Command> learner = learners != null ? learners.apply(a.policyId())
                         : LearnerProxy.of(ctx.getSystem(), a.policyId());
-                var ref = ctx.spawn(RolloutWorker.create(a.spec(), learner, onEnd), "worker-" + safeName(a.spec().workerId()),
+                var ref = ctx.spawn(RolloutWorker.supervised(a.spec(), learner, onEnd), "worker-" + safeName(a.spec().workerId()),
                         DispatcherSelector.fromConfig(COMPUTE_DISPATCHER));
                 ctx.watch(ref);
             }
