@@ -70,6 +70,8 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
     private long batchesReceived;
     private long batchesDroppedStale;
     private long batchesRejected;
+    private long updatesRolledBack;
+    private long workersLost;
     private long samplesUsed;
     private long maxLagUsed;
     private long rolloutNanos;
@@ -141,7 +143,11 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
 
     private Behavior<LearnerProtocol.Command> onWorkerGone(WorkerGone g) {
         String id = workers.remove(g.worker());
-        if (id != null) getContext().getLog().info("worker {} left; {} registered", id, workers.size());
+        if (id != null) {
+            // Stopped, or its node died or was downed: either way it left before the run ended.
+            workersLost++;
+            getContext().getLog().info("worker {} left; {} registered", id, workers.size());
+        }
         return this;
     }
 
@@ -156,6 +162,9 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
         if (!b.policyId().equals(settings.policyId())) return reject(b, "policy '" + b.policyId() + "'");
         String problem = TrajectoryBatches.problem(b, settings.observationSize(), settings.actionCount(),
                 settings.groupNames().size());
+        if (problem == null && b.episodeReturns() != null) {
+            for (float r : b.episodeReturns()) if (!Float.isFinite(r)) problem = "non-finite episode return";
+        }
         if (problem != null) return reject(b, problem);
         long lag = agent.learner().version() - b.policyVersion();
         if (lag < 0) return reject(b, "policy version " + b.policyVersion() + " is ahead of the learner's");
@@ -204,8 +213,17 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
         UpdateStats stats;
         long start = CpuClock.nanos();
         try {
-            stats = agent.update(batch, lr);
+            DivergenceGuard.Outcome outcome = DivergenceGuard.update(agent, batch, lr);
             updateNanos += CpuClock.nanos() - start;
+            if (outcome.rolledBack()) {
+                // Keep the last good policy; the workers carry on with it and the next batches try again.
+                updatesRolledBack++;
+                getContext().getLog().warn("learner '{}': update {} diverged ({}); rolled back to version {}, "
+                                + "{} samples discarded, nothing broadcast", settings.policyId(), update + 1,
+                        outcome.problem(), agent.learner().version(), batch.size());
+                return this;
+            }
+            stats = outcome.stats();
         } catch (RuntimeException e) {
             // Batches were validated on arrival, so this is a bug or a diverged policy: fail the run loudly.
             getContext().getLog().error("learner '{}': update {} failed", settings.policyId(), update + 1, e);
@@ -269,7 +287,7 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
     private LearnerListener.ClusterStats clusterStats() {
         return new LearnerListener.ClusterStats(nodesSeen.size(), workersSeen.size(), batchesReceived,
                 batchesDroppedStale, batchesRejected, samplesUsed, agent.learner().version(), maxLagUsed,
-                rolloutNanos / 1e9, inferenceNanos / 1e9, updateNanos / 1e9);
+                rolloutNanos / 1e9, inferenceNanos / 1e9, updateNanos / 1e9, updatesRolledBack, workersLost);
     }
 
     private String worstGroup(UpdateStats stats) {

@@ -34,8 +34,11 @@ public interface LearnerListener {
      * @param rolloutSeconds   workers' CPU time collecting accepted batches, summed over workers
      * @param inferenceSeconds of which policy forward passes
      * @param updateSeconds    the learner's CPU time in GRPO updates
+     * @param updatesRolledBack updates that left non-finite parameters and were undone (not broadcast)
+     * @param workersLost      registered workers that went away (stopped, or their node died) before the end
      */
     record ClusterStats(int nodesSeen, int workersSeen, long batchesReceived, long batchesDroppedStale,
                         long batchesRejected, long samplesUsed, long policyVersion, long maxPolicyLagUsed,
-                        double rolloutSeconds, double inferenceSeconds, double updateSeconds) {}
+                        double rolloutSeconds, double inferenceSeconds, double updateSeconds,
+                        long updatesRolledBack, long workersLost) {}
 }

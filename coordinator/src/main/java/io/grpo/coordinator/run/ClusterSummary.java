@@ -21,11 +21,16 @@ public record ClusterSummary(String runName, String mode, String env, List<Strin
 
     public record PolicySummary(long policyVersion, String checkpoint, Map<String, TrainingSummary.GroupSummary> groups) {}
 
+    /**
+     * @param updatesRolledBack updates undone because they left non-finite parameters
+     * @param workersLost       workers that went away before the end (each loses at most its in-flight batches)
+     */
     public record Cluster(int nodesSeen, int workersSeen, long batchesReceived, long batchesDroppedStale,
-                          long batchesRejected, long samplesUsed, long policyVersion, long maxPolicyLagUsed) {
+                          long batchesRejected, long samplesUsed, long policyVersion, long maxPolicyLagUsed,
+                          long updatesRolledBack, long workersLost) {
         static Cluster sum(List<LearnerListener.ClusterStats> all) {
             int nodes = 0, workers = 0;
-            long received = 0, stale = 0, rejected = 0, used = 0, version = 0, lag = 0;
+            long received = 0, stale = 0, rejected = 0, used = 0, version = 0, lag = 0, rolledBack = 0, lost = 0;
             for (var s : all) {
                 nodes = Math.max(nodes, s.nodesSeen());
                 workers += s.workersSeen();
@@ -35,8 +40,10 @@ public record ClusterSummary(String runName, String mode, String env, List<Strin
                 used += s.samplesUsed();
                 version = Math.max(version, s.policyVersion());
                 lag = Math.max(lag, s.maxPolicyLagUsed());
+                rolledBack += s.updatesRolledBack();
+                lost += s.workersLost();
             }
-            return new Cluster(nodes, workers, received, stale, rejected, used, version, lag);
+            return new Cluster(nodes, workers, received, stale, rejected, used, version, lag, rolledBack, lost);
         }
     }
 

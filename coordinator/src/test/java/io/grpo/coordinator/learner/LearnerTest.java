@@ -182,6 +182,36 @@ class LearnerTest {
     }
 
     @Test
+    void rollsBackAnUpdateThatLeavesNonFiniteParametersAndNeverBroadcastsIt() throws Exception {
+        Recorder recorder = new Recorder();
+        ActorRef<LearnerProtocol.Command> learner = learner(1, 5, recorder);
+        TestProbe<WorkerProtocol.Command> w = kit.createTestProbe();
+        float[] before = register(learner, w, "w", "urban").weights().parameters();
+        // Finite, so it passes validation, but large enough to overflow the forward pass.
+        for (int i = 0; i < 2; i++) {
+            TrajectoryBatch b = batch(w, "w", 0, 0f);
+            java.util.Arrays.fill(b.observations(), 3e38f);
+            java.util.Arrays.fill(b.behaviourLogProbs(), -3e38f);
+            java.util.Arrays.fill(b.returns(), 3e38f);
+            learner.tell(b);
+            assertEquals(AckStatus.ACCEPTED, w.expectMessageClass(WorkerProtocol.BatchAck.class).status());
+        }
+        w.expectNoMessage(Duration.ofMillis(500)); // no weights: the update was undone
+        assertEquals(0, recorder.updates.size());
+
+        for (int i = 0; i < 2; i++) learner.tell(batch(w, "w", 0, 0f));
+        w.expectMessageClass(WorkerProtocol.BatchAck.class);
+        w.expectMessageClass(WorkerProtocol.BatchAck.class);
+        WorkerProtocol.PolicyWeights v1 = w.expectMessageClass(WorkerProtocol.PolicyWeights.class);
+        assertEquals(1, v1.version(), "the version continues from the last good one");
+        for (float p : v1.parameters()) assertFalse(Float.isNaN(p) || Float.isInfinite(p));
+        assertFalse(java.util.Arrays.equals(before, v1.parameters()), "the good update was applied");
+        var stats = recorder.finished.get(30, TimeUnit.SECONDS);
+        assertEquals(1, stats.updatesRolledBack());
+        assertEquals(1, stats.policyVersion());
+    }
+
+    @Test
     void asksUnknownWorkersToRegister() {
         ActorRef<LearnerProtocol.Command> learner = learner(1, 1, new Recorder());
         TestProbe<WorkerProtocol.Command> stranger = kit.createTestProbe();
