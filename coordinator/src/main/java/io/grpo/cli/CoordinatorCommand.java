@@ -59,6 +59,12 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/hospital-...).")
     Path out;
 
+    @Option(names = "--standby",
+            description = "Stand by for fail-over: join --seed-nodes as a second coordinator sharing --out (the same run "
+                    + "directory, on a shared disk across hosts); if the node hosting the learner dies, the learner "
+                    + "resumes here from the newest valid checkpoint. Give the same training flags as the first.")
+    boolean standby;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress output (for a cluster run: no per-update log lines).")
     boolean quiet;
 
@@ -71,15 +77,25 @@ final class CoordinatorCommand implements Callable<Integer> {
         List<String> roles = workersPerScenario > 0 ? List.of(NodeConfig.COORDINATOR_ROLE, NodeConfig.WORKER_ROLE)
                 : List.of(NodeConfig.COORDINATOR_ROLE);
         NodeConfig node = nodeOptions.resolve(roles, NodeConfig.DEFAULT_COORDINATOR_PORT);
+        if (standby && node.seedNodes().isEmpty()) throw usage("--standby needs --seed-nodes (the first coordinator)");
+        if (standby && out == null) throw usage("--standby needs --out: the run directory it shares with the first coordinator");
         GrpoConfig config = hyper.resolve(EnvironmentCatalog.hospitalDefaults());
         ClusterTrainingRun.Plan plan = cluster.plan(config, workersPerScenario, maxEnvSteps, evalEpisodes, checkpointEvery);
-        ClusterTrainingRun run = cluster.prepare(plan, node);
-        RunDirectory dir = CliSupport.runDirectory(spec, out, "hospital", config);
+        ClusterTrainingRun run = cluster.prepare(plan, node, standby);
+        RunDirectory dir = standby ? attach(out) : CliSupport.runDirectory(spec, out, "hospital", config);
         spec.commandLine().getErr().printf(Locale.ROOT,
-                "coordinator at %s:%d (seeds %s): %s, %d updates x %,d samples -> %s%n", node.host(), node.port(),
+                (standby ? "standby " : "") + "coordinator at %s:%d (seeds %s): %s, %d updates x %,d samples -> %s%n", node.host(), node.port(),
                 node.seedNodes().isEmpty() ? "none: this node starts the cluster" : String.join(",", node.seedNodes()),
                 String.join(", ", plan.scenarios().keySet()), plan.updates(), plan.samplesPerUpdate(), dir.root());
         return cluster.execute(run, dir, quiet, Duration.ofMinutes(timeoutMinutes));
+    }
+
+    private RunDirectory attach(Path path) {
+        try {
+            return RunDirectory.attach(path);
+        } catch (java.io.IOException e) {
+            throw usage("cannot use run directory: " + e.getMessage());
+        }
     }
 
     private ParameterException usage(String message) {

@@ -48,7 +48,16 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
 
     public static Behavior<LearnerProtocol.Command> create(LearnerSettings settings, GrpoAgent agent,
                                                            LearnerListener listener) {
-        return Behaviors.setup(ctx -> new Learner(ctx, settings, agent, listener));
+        return Behaviors.setup(ctx -> {
+            if (agent.learner().version() >= settings.updates()) {
+                // Resumed from the final checkpoint: the run finished on the node that hosted it before.
+                ctx.getLog().info("learner '{}' is at version {} of {}: the run has finished already",
+                        settings.policyId(), agent.learner().version(), settings.updates());
+                listener.onFinishedElsewhere();
+                return new Learner(ctx, settings, agent, listener).finished();
+            }
+            return new Learner(ctx, settings, agent, listener);
+        });
     }
 
     private final LearnerSettings settings;
@@ -72,6 +81,9 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
     private long batchesRejected;
     private long updatesRolledBack;
     private long workersLost;
+    private final long startVersion;
+    private long newestVersionReported = -1;
+    private long batchesLostInFlight;
     private long samplesUsed;
     private long maxLagUsed;
     private long rolloutNanos;
@@ -93,6 +105,7 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
         for (String s : settings.scenarios()) recentReturns.put(s, new ArrayDeque<>());
         nodesSeen.add(ctx.getSystem().address().toString());
         this.update = (int) agent.learner().version();
+        this.startVersion = agent.learner().version();
         ctx.getLog().info("learner '{}' for run {} started at version {}: scenarios {}, groups {}, {} samples per update",
                 settings.policyId(), settings.runId(), update, settings.scenarios(), settings.groupNames(),
                 settings.samplesPerUpdate());
@@ -128,6 +141,16 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
             workers.put(r.worker(), r.workerId());
             if (workersSeen.add(r.workerId())) {
                 getContext().getLog().info("worker {} ({}) joined; {} registered", r.workerId(), r.scenario(), workers.size());
+                // New to this learner: what it saw and sent before came from a learner that is gone.
+                batchesLostInFlight += Math.max(0, r.batchesUnacked());
+                if (r.lastVersionSeen() > newestVersionReported) {
+                    newestVersionReported = r.lastVersionSeen();
+                    if (newestVersionReported > startVersion) {
+                        getContext().getLog().warn("learner '{}' started at version {}, worker {} had seen version {}: "
+                                        + "{} updates lost to the fail-over", settings.policyId(), startVersion,
+                                r.workerId(), newestVersionReported, newestVersionReported - startVersion);
+                    }
+                }
             }
             var address = r.worker().path().address();
             nodesSeen.add((address.hasLocalScope() ? getContext().getSystem().address() : address).toString());
@@ -261,6 +284,11 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
         getContext().getLog().info("learner '{}' finished after {} updates; stopping {} workers", settings.policyId(),
                 update, workers.size());
         listener.onFinished(agent, clusterStats());
+        return finished();
+    }
+
+    /** Turns workers away once the run is over. */
+    private Behavior<LearnerProtocol.Command> finished() {
         return Behaviors.receive(LearnerProtocol.Command.class)
                 .onMessage(RegisterWorker.class, r -> {
                     r.worker().tell(new WorkerProtocol.Stop("run " + settings.runId() + " already finished"));
@@ -287,7 +315,8 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
     private LearnerListener.ClusterStats clusterStats() {
         return new LearnerListener.ClusterStats(nodesSeen.size(), workersSeen.size(), batchesReceived,
                 batchesDroppedStale, batchesRejected, samplesUsed, agent.learner().version(), maxLagUsed,
-                rolloutNanos / 1e9, inferenceNanos / 1e9, updateNanos / 1e9, updatesRolledBack, workersLost);
+                rolloutNanos / 1e9, inferenceNanos / 1e9, updateNanos / 1e9, updatesRolledBack, workersLost,
+                Math.max(0, newestVersionReported - startVersion), batchesLostInFlight);
     }
 
     private String worstGroup(UpdateStats stats) {

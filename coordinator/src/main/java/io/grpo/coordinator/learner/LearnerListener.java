@@ -16,6 +16,12 @@ public interface LearnerListener {
     /** Once, after the last update; the agent holds the final policy. */
     void onFinished(GrpoAgent agent, ClusterStats stats);
 
+    /**
+     * The learner started (after a fail-over or hand-over) from a checkpoint that already holds
+     * the final version: another coordinator finished and reported the run; nothing to do here.
+     */
+    default void onFinishedElsewhere() {}
+
     /** The learner hit an unexpected error and stopped; the run cannot finish. */
     void onFailed(Throwable error);
 
@@ -36,9 +42,12 @@ public interface LearnerListener {
      * @param updateSeconds    the learner's CPU time in GRPO updates
      * @param updatesRolledBack updates that left non-finite parameters and were undone (not broadcast)
      * @param workersLost      registered workers that went away (stopped, or their node died) before the end
+     * @param updatesLostToFailover versions the workers had seen beyond the one this learner resumed at
+     * @param batchesLostInFlight   batches workers sent to a previous learner that never acknowledged them
      */
     record ClusterStats(int nodesSeen, int workersSeen, long batchesReceived, long batchesDroppedStale,
                         long batchesRejected, long samplesUsed, long policyVersion, long maxPolicyLagUsed,
                         double rolloutSeconds, double inferenceSeconds, double updateSeconds,
-                        long updatesRolledBack, long workersLost) {}
+                        long updatesRolledBack, long workersLost, long updatesLostToFailover,
+                        long batchesLostInFlight) {}
 }

@@ -24,13 +24,17 @@ public record ClusterSummary(String runName, String mode, String env, List<Strin
     /**
      * @param updatesRolledBack updates undone because they left non-finite parameters
      * @param workersLost       workers that went away before the end (each loses at most its in-flight batches)
+     * @param updatesLostToFailover updates of a dead learner host not in the checkpoint the next one resumed from
+     * @param batchesLostInFlight   batches sent to a learner that died before acknowledging them
      */
     public record Cluster(int nodesSeen, int workersSeen, long batchesReceived, long batchesDroppedStale,
                           long batchesRejected, long samplesUsed, long policyVersion, long maxPolicyLagUsed,
-                          long updatesRolledBack, long workersLost) {
+                          long updatesRolledBack, long workersLost, long updatesLostToFailover,
+                          long batchesLostInFlight) {
         static Cluster sum(List<LearnerListener.ClusterStats> all) {
             int nodes = 0, workers = 0;
             long received = 0, stale = 0, rejected = 0, used = 0, version = 0, lag = 0, rolledBack = 0, lost = 0;
+            long updatesLost = 0, batchesLost = 0;
             for (var s : all) {
                 nodes = Math.max(nodes, s.nodesSeen());
                 workers += s.workersSeen();
@@ -42,8 +46,11 @@ public record ClusterSummary(String runName, String mode, String env, List<Strin
                 lag = Math.max(lag, s.maxPolicyLagUsed());
                 rolledBack += s.updatesRolledBack();
                 lost += s.workersLost();
+                updatesLost += s.updatesLostToFailover();
+                batchesLost += s.batchesLostInFlight();
             }
-            return new Cluster(nodes, workers, received, stale, rejected, used, version, lag, rolledBack, lost);
+            return new Cluster(nodes, workers, received, stale, rejected, used, version, lag, rolledBack, lost,
+                    updatesLost, batchesLost);
         }
     }
 

@@ -91,10 +91,21 @@ public final class ClusterTrainingRun {
 
     private final Plan plan;
     private final NodeConfig node;
+    private final boolean standby;
 
     public ClusterTrainingRun(Plan plan, NodeConfig node) {
+        this(plan, node, false);
+    }
+
+    /**
+     * @param standby a second coordinator sharing the run directory: its learner only starts when
+     *                the node hosting the learner singleton goes away, and resumes from the newest
+     *                valid checkpoint; it does not write config.json
+     */
+    public ClusterTrainingRun(Plan plan, NodeConfig node, boolean standby) {
         this.plan = plan;
         this.node = node;
+        this.standby = standby;
     }
 
     /**
@@ -128,10 +139,14 @@ public final class ClusterTrainingRun {
         return plan.workersPerScenario() > 0;
     }
 
+    /**
+     * Trains to the end and summarises; null when another coordinator finished (and summarised)
+     * the run while this one stood by.
+     */
     public ClusterSummary run(RunDirectory dir, TrainingListener progress, Duration timeout) throws IOException {
         checkFrames();
         String runId = dir.root().getFileName().toString();
-        dir.writeJson(dir.config(), new ResolvedConfig(embedded() ? "embedded" : "coordinator",
+        if (!standby) dir.writeJson(dir.config(), new ResolvedConfig(embedded() ? "embedded" : "coordinator",
                 List.copyOf(plan.scenarios().keySet()), plan.layout(), plan.grouping(), plan.config(), plan.updates(),
                 plan.samplesPerUpdate(), plan.maxPolicyLag(), plan.workersPerScenario(), plan.envsPerWorker(),
                 plan.maxInFlight(), plan.evalEpisodes(), plan.checkpointEveryUpdates(), node));
@@ -146,8 +161,13 @@ public final class ClusterTrainingRun {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
             Map<String, ActorRef<LearnerProtocol.Command>> learners = new LinkedHashMap<>();
             for (PolicyRun p : policies.values()) {
+                // Runs where the singleton starts: at the run's start, or on this node after a fail-over.
+                var learner = Behaviors.<LearnerProtocol.Command>setup(lctx -> {
+                    p.start(lctx.getLog());
+                    return Learner.create(p.settings, p.agent, p);
+                });
                 learners.put(p.policyId, ClusterSingleton.get(ctx.getSystem()).init(
-                        SingletonActor.of(Learner.create(p.settings, p.agent, p), LearnerProxy.singletonName(p.policyId))
+                        SingletonActor.of(learner, LearnerProxy.singletonName(p.policyId))
                                 .withSettings(LearnerProxy.settings(ctx.getSystem()))
                                 .withProps(DispatcherSelector.fromConfig(WorkerNode.COMPUTE_DISPATCHER))));
             }
@@ -178,6 +198,7 @@ public final class ClusterTrainingRun {
                 // shutting down anyway
             }
         }
+        if (policies.values().stream().anyMatch(p -> p.finishedElsewhere)) return null;
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = JvmTimes.processCpuSeconds() - cpuAtStart;
         double gc = JvmTimes.gcSeconds() - gcAtStart;
@@ -206,8 +227,10 @@ public final class ClusterTrainingRun {
             boolean others = false;
             var unreachable = cluster.state().getUnreachable();
             for (var m : cluster.state().getMembers()) {
-                // A dead node never leaves; only wait for the ones still talking to us.
-                if (!m.address().equals(cluster.selfMember().address()) && !unreachable.contains(m)) others = true;
+                // A dead node never leaves; only wait for the ones still talking to us. A standby
+                // coordinator stays until this one leaves (then it finds the run finished).
+                if (!m.address().equals(cluster.selfMember().address()) && !unreachable.contains(m)
+                        && !m.hasRole(NodeConfig.COORDINATOR_ROLE)) others = true;
             }
             if (!others) return;
             Thread.sleep(200);
@@ -252,8 +275,11 @@ public final class ClusterTrainingRun {
         final GrpoAgent agent;
         final LearnerSettings settings;
         final CompletableFuture<Void> done = new CompletableFuture<>();
-        private final MetricsCsv metrics;
+        private final Path metricsFile;
+        private final Path checkpointDir;
+        private MetricsCsv metrics; // opened when the learner starts here
         private final CheckpointWriter checkpoints;
+        volatile boolean finishedElsewhere;
         private final ProgressAggregator progress;
         volatile ClusterUpdate lastUpdate;
         volatile ClusterStats finalStats;
@@ -276,10 +302,36 @@ public final class ClusterTrainingRun {
                     first.groupNames().size(), probe.observationSize(), probe.actionCount(), plan.updates(),
                     plan.samplesPerUpdate(), plan.maxPolicyLag(), node.maxFrameBytes());
             boolean single = plan.policyIds().size() == 1;
-            Path metricsFile = single ? dir.metrics() : dir.root().resolve("metrics-" + policyId + ".csv");
-            Path checkpointDir = single ? dir.checkpoints() : Files.createDirectories(dir.checkpoints().resolve(policyId));
-            this.metrics = new MetricsCsv(metricsFile, groups);
+            this.metricsFile = single ? dir.metrics() : dir.root().resolve("metrics-" + policyId + ".csv");
+            this.checkpointDir = single ? dir.checkpoints() : Files.createDirectories(dir.checkpoints().resolve(policyId));
             this.checkpoints = new CheckpointWriter(agent, checkpointDir, plan.checkpointEveryUpdates(), 3);
+        }
+
+        /**
+         * The learner singleton is starting on this node: continue from the newest valid
+         * checkpoint if there is one (a fail-over; a damaged newer one is skipped with a warning),
+         * and append to the metrics another coordinator may have begun.
+         */
+        void start(org.slf4j.Logger log) throws IOException {
+            var found = io.grpo.core.checkpoint.Checkpoints.newestValid(checkpointDir);
+            if (found.isPresent()) {
+                var c = found.get().contents();
+                if (c.observationSize() != agent.net().observationSize() || c.actionCount() != agent.net().actionCount()
+                        || !c.hiddenSizes().equals(plan.config().hiddenSizes()) || !c.groupNames().equals(agent.groupNames())) {
+                    throw new IOException(found.get().file() + " does not match this run's policy (shape or groups)");
+                }
+                agent.normalizer().restore(c.normalizer());
+                agent.learner().restore(c.learner());
+                log.warn("learner '{}' resumes from {} at version {}", policyId, found.get().file(),
+                        c.learner().version());
+            }
+            if (metrics == null) metrics = MetricsCsv.appending(metricsFile, settings.groupNames());
+        }
+
+        @Override
+        public void onFinishedElsewhere() {
+            finishedElsewhere = true;
+            done.complete(null);
         }
 
         @Override
@@ -295,7 +347,7 @@ public final class ClusterTrainingRun {
         public void onFinished(GrpoAgent agent, ClusterStats stats) {
             try {
                 finalCheckpoint = checkpoints.save();
-                metrics.close();
+                if (metrics != null) metrics.close();
                 finalStats = stats;
                 done.complete(null);
             } catch (IOException | RuntimeException e) {
@@ -306,7 +358,7 @@ public final class ClusterTrainingRun {
         @Override
         public void onFailed(Throwable error) {
             try {
-                metrics.close();
+                if (metrics != null) metrics.close();
             } catch (IOException ignored) {
                 // the run has failed already
             }

@@ -118,6 +118,7 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
     private long sequence;
     private int inFlight;
     private boolean collecting;
+    private int unackedAtLoss; // batches the previous learner never acknowledged, told to the next one
 
     private RolloutWorker(ActorContext<WorkerProtocol.Command> ctx, TimerScheduler<WorkerProtocol.Command> timers,
                           Spec spec, ActorRef<LearnerProtocol.Command> learner, java.util.function.Consumer<End> onEnd) {
@@ -149,7 +150,7 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
     private Behavior<WorkerProtocol.Command> register() {
         registering = true;
         learner.tell(new LearnerProtocol.RegisterWorker(getContext().getSelf(), spec.workerId(), spec.scenario(),
-                observationSize, actionCount, spec.envCount()));
+                observationSize, actionCount, spec.envCount(), version, unackedAtLoss));
         timers.startSingleTimer(REGISTER_TIMER, new RegisterTick(), spec.registerInterval());
         return this;
     }
@@ -180,6 +181,7 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
         settings = s;
         policyId = w.weights().policyId();
         version = -1;
+        unackedAtLoss = 0;
         inFlight = 0;
         timers.cancel(ACK_TIMER);
         adopt(w.weights());
@@ -266,6 +268,8 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
             if (registering) return this;
             getContext().getLog().info("worker {}: the learner does not know it (restarted?); registering again",
                     spec.workerId());
+            // This batch reached the new learner (and was refused); the others went to the old one.
+            unackedAtLoss = Math.max(0, inFlight - 1);
             inFlight = 0;
             timers.cancel(ACK_TIMER);
             return register();
@@ -283,6 +287,7 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
     private Behavior<WorkerProtocol.Command> onAckTimeout() {
         getContext().getLog().warn("worker {}: no ack for {}; re-registering with the learner", spec.workerId(),
                 spec.ackTimeout());
+        unackedAtLoss = inFlight;
         inFlight = 0;
         return register();
     }
