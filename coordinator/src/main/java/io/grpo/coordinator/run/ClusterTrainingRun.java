@@ -162,8 +162,9 @@ public final class ClusterTrainingRun {
             Map<String, ActorRef<LearnerProtocol.Command>> learners = new LinkedHashMap<>();
             for (PolicyRun p : policies.values()) {
                 // Runs where the singleton starts: at the run's start, or on this node after a fail-over.
+                // (Not lctx.getLog(): the actor's logger is named on first use and must stay the Learner's.)
                 var learner = Behaviors.<LearnerProtocol.Command>setup(lctx -> {
-                    p.start(lctx.getLog());
+                    p.start(org.slf4j.LoggerFactory.getLogger(ClusterTrainingRun.class));
                     return Learner.create(p.settings, p.agent, p);
                 });
                 learners.put(p.policyId, ClusterSingleton.get(ctx.getSystem()).init(
