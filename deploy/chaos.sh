@@ -86,13 +86,17 @@ while kill -0 "$STANDBY" 2>/dev/null || { [[ $learner_killed == 0 ]] && kill -0 
   if [[ $learner_killed == 0 && $u -ge $LEARNER_KILL_AT ]]; then
     log "update $u: kill -9 the learner's node (primary coordinator, pid $PRIMARY)"
     kill -KILL "$PRIMARY"; learner_killed=1; learner_kill_time=$(date +%s.%N)
+    next_kill=$((SECONDS + 3600)) # one fault at a time: no worker kill until the learner has moved
   fi
   if [[ $learner_killed == 1 && -z "$recovered_after" ]] && grep -q 'resumes from' "$WORK/standby.log" \
       && [[ -n "$(sed -n '/resumes from/,$p' "$WORK/standby.log" | grep -m1 'update [0-9]*/')" ]]; then
     recovered_after=$(echo "$(date +%s.%N) - $learner_kill_time" | bc)
     log "standby resumed and finished its first update ${recovered_after}s after the kill"
+    next_kill=$((SECONDS + KILL_EVERY))
   fi
-  if (( SECONDS >= next_kill )) && [[ -n "$u" && $u -lt $((UPDATES - 10)) ]]; then
+  # Worker kills stay clear of the learner kill (one fault at a time, see README "Reliability").
+  if (( SECONDS >= next_kill )) && [[ $u -lt $((UPDATES - 10)) ]] \
+      && { [[ $learner_killed == 1 ]] || (( u < LEARNER_KILL_AT - 8 )); }; then
     slot=$((RANDOM % WORKERS))
     log "update $u: kill -9 worker $slot (pid ${WORKER_PID[$slot]}), restart in 3 s"
     kill -KILL "${WORKER_PID[$slot]}" 2>/dev/null || true

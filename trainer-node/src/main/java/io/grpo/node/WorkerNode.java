@@ -60,6 +60,7 @@ public final class WorkerNode {
                         DispatcherSelector.fromConfig(COMPUTE_DISPATCHER));
                 ctx.watch(ref);
             }
+            if (learners == null) ctx.spawn(CoordinatorWatch.create(), "coordinator-watch");
             int[] alive = {workers.size()};
             if (alive[0] == 0) return Behaviors.stopped();
             return Behaviors.receive(Void.class)
