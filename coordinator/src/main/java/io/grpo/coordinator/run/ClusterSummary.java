@@ -64,17 +64,20 @@ public record ClusterSummary(String runName, String mode, String env, List<Strin
      * @param inferenceCpuSeconds of which policy forward passes
      * @param updateCpuSeconds    learners in GRPO updates
      * @param gcSeconds           this JVM's garbage-collection time
+     * @param heapPeakBytes       this JVM's peak heap use during training (sum of the heap pools' peaks: an upper bound)
+     * @param heapMaxBytes        its heap limit (-Xmx)
      */
     public record Timing(double wallSeconds, double processCpuSeconds, double rolloutCpuSeconds,
-                         double inferenceCpuSeconds, double updateCpuSeconds, double gcSeconds) {
-        static Timing of(double wall, double processCpu, double gc, List<LearnerListener.ClusterStats> all) {
+                         double inferenceCpuSeconds, double updateCpuSeconds, double gcSeconds, long heapPeakBytes,
+                         long heapMaxBytes) {
+        static Timing of(double wall, double processCpu, double gc, long heapPeak, List<LearnerListener.ClusterStats> all) {
             double rollout = 0, inference = 0, update = 0;
             for (var s : all) {
                 rollout += s.rolloutSeconds();
                 inference += s.inferenceSeconds();
                 update += s.updateSeconds();
             }
-            return new Timing(wall, processCpu, rollout, inference, update, gc);
+            return new Timing(wall, processCpu, rollout, inference, update, gc, heapPeak, HeapPeak.maxBytes());
         }
     }
 }

@@ -158,6 +158,7 @@ public final class ClusterTrainingRun {
         long start = System.nanoTime();
         double cpuAtStart = JvmTimes.processCpuSeconds();
         double gcAtStart = JvmTimes.gcSeconds();
+        HeapPeak.reset();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
             Map<String, ActorRef<LearnerProtocol.Command>> learners = new LinkedHashMap<>();
             for (PolicyRun p : policies.values()) {
@@ -203,7 +204,8 @@ public final class ClusterTrainingRun {
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = JvmTimes.processCpuSeconds() - cpuAtStart;
         double gc = JvmTimes.gcSeconds() - gcAtStart;
-        return summarize(dir, policies, seconds, cpu, gc);
+        long heapPeak = HeapPeak.bytes(); // before the evaluation
+        return summarize(dir, policies, seconds, cpu, gc, heapPeak);
     }
 
     private List<WorkerNode.Assignment> embeddedWorkers() {
@@ -239,7 +241,7 @@ public final class ClusterTrainingRun {
     }
 
     private ClusterSummary summarize(RunDirectory dir, Map<String, PolicyRun> policies, double seconds, double cpu,
-                                     double gc) {
+                                     double gc, long heapPeak) {
         Map<String, Object> scenarios = new LinkedHashMap<>();
         long seed = LocalTrainingRun.HELD_OUT_SEED_BASE + plan.config().seed() * 10_000L;
         // Scenarios are independent: evaluate them in parallel.
@@ -267,7 +269,7 @@ public final class ClusterTrainingRun {
                 plan.grouping().name().toLowerCase(java.util.Locale.ROOT), c.seed(), c.groupRobustnessWeight(),
                 c.robustMode().label(), plan.updates(), envSteps, seconds, envSteps / seconds, plan.evalEpisodes(),
                 meanReturn, policySummaries, scenarios, ClusterSummary.Cluster.sum(stats),
-                ClusterSummary.Timing.of(seconds, cpu, gc, stats));
+                ClusterSummary.Timing.of(seconds, cpu, gc, heapPeak, stats));
     }
 
     /** One policy's learner state, metrics file and checkpoints, and its completion. */
