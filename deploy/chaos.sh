@@ -33,8 +33,8 @@ RUN="$WORK/run"
 mkdir -p "$WORK"
 
 export GRPO_NO_BUILD=1 JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
-# Fast failure detection: a dead node is unreachable after ~2.5 s and downed 2 s later.
-FD=(--heartbeat-interval 500ms --heartbeat-pause 2s --stable-after 2s)
+# Fast failure detection: a dead node is unreachable after ~2.5 s and downed 3 s later.
+FD=(--heartbeat-interval 500ms --heartbeat-pause 2s --stable-after 3s)
 TRAIN=(--scenarios urban,rural --updates "$UPDATES" --samples-per-update 512 --checkpoint-every "$CKPT"
        --eval-episodes 2 --max-in-flight "$MAX_IN_FLIGHT" --set rollout_steps=32 --set 'hidden_sizes=[16]'
        --set minibatch_size=128 --set update_epochs=2 --timeout "$TIMEOUT_MIN" --out "$RUN")
@@ -78,12 +78,17 @@ STANDBY=$!
 for ((i = 0; i < WORKERS; i++)); do start_worker "$i"; done
 
 worker_kills=0; learner_killed=0; learner_kill_time=""; recovered_after=""
+worker_kill_time=""; worker_left_before=0; worker_detect_max=0; last_worker_kill=0
+workers_left() { cat "$WORK"/primary.log "$WORK"/standby.log 2>/dev/null | grep -c ' left; ' || true; }
 next_kill=$((SECONDS + KILL_EVERY))
 deadline=$((SECONDS + TIMEOUT_MIN * 60))
 while kill -0 "$STANDBY" 2>/dev/null || { [[ $learner_killed == 0 ]] && kill -0 "$PRIMARY" 2>/dev/null; }; do
   (( SECONDS < deadline )) || die "no end after $TIMEOUT_MIN minutes"
   u="$(current_update)"; u="${u:-0}"
-  if [[ $learner_killed == 0 && $u -ge $LEARNER_KILL_AT ]]; then
+  # One fault at a time: the learner's node dies only once the last killed worker has been removed
+  # and 10 s have passed (overlapping faults make the Split Brain Resolver down everything).
+  if [[ $learner_killed == 0 && $u -ge $LEARNER_KILL_AT && -z "$worker_kill_time" ]] \
+      && (( SECONDS - last_worker_kill >= 10 )); then
     log "update $u: kill -9 the learner's node (primary coordinator, pid $PRIMARY)"
     kill -KILL "$PRIMARY"; learner_killed=1; learner_kill_time=$(date +%s.%N)
     next_kill=$((SECONDS + 3600)) # one fault at a time: no worker kill until the learner has moved
@@ -95,15 +100,27 @@ while kill -0 "$STANDBY" 2>/dev/null || { [[ $learner_killed == 0 ]] && kill -0 
     next_kill=$((SECONDS + KILL_EVERY))
   fi
   # Worker kills stay clear of the learner kill (one fault at a time, see README "Reliability").
-  if (( SECONDS >= next_kill )) && [[ $u -lt $((UPDATES - 10)) ]] \
-      && { [[ $learner_killed == 1 ]] || (( u < LEARNER_KILL_AT - 8 )); }; then
+  if (( SECONDS >= next_kill )) && [[ $u -gt 0 && $u -lt $((UPDATES - 10)) && -z "$worker_kill_time" ]] \
+      && { [[ $learner_killed == 1 ]] || (( u < LEARNER_KILL_AT )); }; then
     slot=$((RANDOM % WORKERS))
     log "update $u: kill -9 worker $slot (pid ${WORKER_PID[$slot]}), restart in 3 s"
+    worker_left_before=$(workers_left)
     kill -KILL "${WORKER_PID[$slot]}" 2>/dev/null || true
+    worker_kill_time=$(date +%s.%N); last_worker_kill=$SECONDS
     worker_kills=$((worker_kills + 1))
     sleep 3
     start_worker "$slot"
     next_kill=$((SECONDS + KILL_EVERY))
+  fi
+  if [[ -n "$worker_kill_time" ]] && (( SECONDS - last_worker_kill > 60 )); then
+    log "killed worker not seen leaving within 60 s (had it registered?)"; worker_kill_time=""
+  fi
+  if [[ -n "$worker_kill_time" ]] && (( $(workers_left) > worker_left_before )); then
+    # The learner saw the killed worker go (its node downed and removed): training goes on without it.
+    d=$(echo "$(date +%s.%N) - $worker_kill_time" | bc)
+    log "killed worker removed by the learner ${d}s after the kill"
+    worker_detect_max=$(echo "if ($d > $worker_detect_max) $d else $worker_detect_max" | bc)
+    worker_kill_time=""
   fi
   sleep 0.5
 done
@@ -111,7 +128,17 @@ wait "$STANDBY" && standby_status=0 || standby_status=$?
 (( standby_status == 0 )) || die "standby coordinator exited $standby_status (see $WORK/standby.log)"
 [[ $learner_killed == 1 ]] || die "the run ended before update $LEARNER_KILL_AT: raise CHAOS_UPDATES"
 [[ -f "$RUN/summary.json" ]] || die "no summary.json in $RUN"
+# Workers exit 0 when told the run is over; one restarted too late to join never hears it.
+for ((i = 0; i < 60; i++)); do
+  alive=0; for pid in "${WORKER_PID[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+  (( alive )) || break
+  sleep 1
+done
 for slot in "${!WORKER_PID[@]}"; do
+  if kill -0 "${WORKER_PID[$slot]}" 2>/dev/null; then
+    log "worker $slot still running 60 s after the end (restarted too late to join): stopping it"
+    kill -TERM "${WORKER_PID[$slot]}" 2>/dev/null || true
+  fi
   wait "${WORKER_PID[$slot]}" 2>/dev/null && log "worker $slot exited 0" || log "worker $slot exited $?"
 done
 
@@ -122,7 +149,7 @@ version=$(jq .policy_version <<<"$c")
 log "summary.json cluster: $c"
 log "measured: $worker_kills worker kills, 1 learner kill; updates lost $lost_updates (bound $CKPT), " \
     "batches lost in flight $lost_batches (bound $((WORKERS * MAX_IN_FLIGHT))), recovery ${recovered_after:-?}s, " \
-    "final version $version, wall $SECONDS s"
+    "final version $version, slowest worker removal ${worker_detect_max}s, wall $SECONDS s"
 (( version == UPDATES )) || die "final policy version $version, expected $UPDATES"
 (( lost_updates <= CKPT )) || die "lost $lost_updates updates, more than one checkpoint interval ($CKPT)"
 (( lost_batches <= WORKERS * MAX_IN_FLIGHT )) || die "lost $lost_batches batches in flight"
