@@ -20,6 +20,8 @@ final class CoordinatorWatch {
             cluster.subscriptions().tell(Subscribe.create(ctx.getSelf(), ClusterEvent.MemberRemoved.class));
             return Behaviors.receiveMessage(removed -> {
                 if (!removed.member().hasRole(NodeConfig.COORDINATOR_ROLE)) return Behaviors.same();
+                // A node that is leaving itself sees everyone else removed: not a lost coordinator.
+                if (cluster.selfMember().status() != MemberStatus.up()) return Behaviors.same();
                 boolean coordinatorLeft = false;
                 for (var m : cluster.state().getMembers()) {
                     if (m.hasRole(NodeConfig.COORDINATOR_ROLE) && m.status() != MemberStatus.down()
