@@ -37,7 +37,9 @@ class WorkerFaultsTest {
 
     @BeforeAll
     static void start() {
-        kit = ActorTestKit.create();
+        // Port 0: another process (a parallel build, a running node) may hold the default 2552.
+        kit = ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString("akka.remote.artery.canonical.port = 0")
+                .withFallback(com.typesafe.config.ConfigFactory.load()));
     }
 
     @AfterAll
