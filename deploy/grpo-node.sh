@@ -21,6 +21,10 @@
 #   GRPO_SET (whitespace-separated key=value hyperparameters, one --set each)
 # Worker: GRPO_SCENARIO (--scenario, required), GRPO_WORKERS (--workers: rollout workers on this
 #   host), GRPO_ENVS_PER_WORKER (--envs-per-worker)
+# Both, failure detection (read by grpo itself; HOCON durations such as 500ms or 2s):
+#   GRPO_HEARTBEAT_INTERVAL (--heartbeat-interval, default 1s), GRPO_HEARTBEAT_PAUSE
+#   (--heartbeat-pause, default 3s: silence before a node is unreachable), GRPO_STABLE_AFTER
+#   (--stable-after, default 7s: then the Split Brain Resolver downs it). Use the same on every node.
 # Both: GRPO_EXTRA_ARGS (more flags, split on whitespace), JAVA_OPTS (JVM flags),
 #   GRPO_LAUNCHER (default: the ./grpo launcher of this checkout or image).
 # A variable that is unset or empty adds no flag: grpo's own default applies.

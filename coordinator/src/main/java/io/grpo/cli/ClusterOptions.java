@@ -123,7 +123,11 @@ final class ClusterOptions {
 
     /** The run, once its frames are known to fit (else a usage error, before anything is created). */
     ClusterTrainingRun prepare(ClusterTrainingRun.Plan plan, NodeConfig node) {
-        ClusterTrainingRun run = new ClusterTrainingRun(plan, node);
+        return prepare(plan, node, false);
+    }
+
+    ClusterTrainingRun prepare(ClusterTrainingRun.Plan plan, NodeConfig node, boolean standby) {
+        ClusterTrainingRun run = new ClusterTrainingRun(plan, node, standby);
         try {
             run.checkFrames();
         } catch (IllegalArgumentException e) {
@@ -137,6 +141,11 @@ final class ClusterOptions {
         if (quiet) CliSupport.quietLearnerLog();
         // The learner logs one line per update (with an ETA): that is the progress of a cluster run.
         ClusterSummary s = run.run(dir, TrainingListener.NONE, timeout);
+        if (s == null) {
+            mixee.commandLine().getOut().println("the run finished on the other coordinator; its summary is in "
+                    + dir.summary());
+            return 0;
+        }
         dir.writeJson(dir.summary(), s);
         ClusterReport.print(mixee.commandLine().getOut(), s, dir);
         return 0;

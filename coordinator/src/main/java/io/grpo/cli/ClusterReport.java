@@ -17,6 +17,11 @@ final class ClusterReport {
                         + "%d batches (%d stale, %d rejected)%n",
                 s.runName(), s.envSteps(), s.updates(), s.wallSeconds(), s.envStepsPerSecond(), c.workersSeen(),
                 c.nodesSeen(), c.batchesReceived(), c.batchesDroppedStale(), c.batchesRejected());
+        if (c.workersLost() + c.updatesRolledBack() + c.updatesLostToFailover() + c.batchesLostInFlight() > 0) {
+            out.printf(Locale.ROOT, "  faults: %d workers lost, %d updates rolled back, %d updates lost to fail-over, "
+                            + "%d batches lost in flight%n", c.workersLost(), c.updatesRolledBack(),
+                    c.updatesLostToFailover(), c.batchesLostInFlight());
+        }
         var t = s.timing();
         out.printf(Locale.ROOT, "  CPU: %.1f s in this JVM; workers %.1f s collecting (%.1f s of it inference), "
                         + "learner %.1f s updating, GC %.1f s%n", t.processCpuSeconds(), t.rolloutCpuSeconds(),

@@ -22,9 +22,9 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  grpo coordinator --host 10.0.0.1 --updates 100",
                 "  grpo worker --scenario urban --host 10.0.0.2 --seed-nodes 10.0.0.1:2552",
-                "", "Environment: GRPO_HOST, GRPO_PORT, GRPO_SEED_NODES, GRPO_BIND_HOST, GRPO_TLS_KEYSTORE, "
-                        + "GRPO_TLS_TRUSTSTORE, GRPO_TLS_PASSWORD_FILE or GRPO_TLS_PASSWORD, GRPO_TLS_HOSTNAME_VERIFICATION "
-                        + "(flags win)."})
+                "", "Environment: GRPO_HOST, GRPO_PORT, GRPO_SEED_NODES, GRPO_BIND_HOST, GRPO_HEARTBEAT_INTERVAL,",
+                "  GRPO_HEARTBEAT_PAUSE, GRPO_STABLE_AFTER, GRPO_TLS_KEYSTORE, GRPO_TLS_TRUSTSTORE,",
+                "  GRPO_TLS_PASSWORD_FILE or GRPO_TLS_PASSWORD, GRPO_TLS_HOSTNAME_VERIFICATION (flags win)."})
 final class CoordinatorCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -60,6 +60,12 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/hospital-...).")
     Path out;
 
+    @Option(names = "--standby",
+            description = "Stand by for fail-over: join --seed-nodes as a second coordinator sharing --out (the same run "
+                    + "directory, on a shared disk across hosts); if the node hosting the learner dies, the learner "
+                    + "resumes here from the newest valid checkpoint. Give the same training flags as the first.")
+    boolean standby;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress output (for a cluster run: no per-update log lines).")
     boolean quiet;
 
@@ -72,16 +78,26 @@ final class CoordinatorCommand implements Callable<Integer> {
         List<String> roles = workersPerScenario > 0 ? List.of(NodeConfig.COORDINATOR_ROLE, NodeConfig.WORKER_ROLE)
                 : List.of(NodeConfig.COORDINATOR_ROLE);
         NodeConfig node = nodeOptions.resolve(roles, NodeConfig.DEFAULT_COORDINATOR_PORT);
+        if (standby && node.seedNodes().isEmpty()) throw usage("--standby needs --seed-nodes (the first coordinator)");
+        if (standby && out == null) throw usage("--standby needs --out: the run directory it shares with the first coordinator");
         GrpoConfig config = hyper.resolve(EnvironmentCatalog.hospitalDefaults());
         ClusterTrainingRun.Plan plan = cluster.plan(config, workersPerScenario, maxEnvSteps, evalEpisodes, checkpointEvery);
-        ClusterTrainingRun run = cluster.prepare(plan, node);
-        RunDirectory dir = CliSupport.runDirectory(spec, out, "hospital", config);
+        ClusterTrainingRun run = cluster.prepare(plan, node, standby);
+        RunDirectory dir = standby ? attach(out) : CliSupport.runDirectory(spec, out, "hospital", config);
         spec.commandLine().getErr().printf(Locale.ROOT,
-                "coordinator at %s:%d over %s (seeds %s): %s, %d updates x %,d samples -> %s%n", node.host(), node.port(),
-                node.tls() != null ? "TLS" : "plain TCP",
+                (standby ? "standby " : "") + "coordinator at %s:%d over %s (seeds %s): %s, %d updates x %,d samples -> %s%n",
+                node.host(), node.port(), node.tls() != null ? "TLS" : "plain TCP",
                 node.seedNodes().isEmpty() ? "none: this node starts the cluster" : String.join(",", node.seedNodes()),
                 String.join(", ", plan.scenarios().keySet()), plan.updates(), plan.samplesPerUpdate(), dir.root());
         return cluster.execute(run, dir, quiet, Duration.ofMinutes(timeoutMinutes));
+    }
+
+    private RunDirectory attach(Path path) {
+        try {
+            return RunDirectory.attach(path);
+        } catch (java.io.IOException e) {
+            throw usage("cannot use run directory: " + e.getMessage());
+        }
     }
 
     private ParameterException usage(String message) {

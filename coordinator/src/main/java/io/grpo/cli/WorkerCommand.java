@@ -26,9 +26,9 @@ import java.util.concurrent.TimeoutException;
                 + "coordinator finishes the run, 1 when the learner refuses this worker."},
         footer = {"", "Example:",
                 "  grpo worker --scenario urban --seed-nodes 10.0.0.1:2552 --host 10.0.0.2",
-                "", "Environment: GRPO_HOST, GRPO_PORT, GRPO_SEED_NODES, GRPO_BIND_HOST, GRPO_TLS_KEYSTORE, "
-                        + "GRPO_TLS_TRUSTSTORE, GRPO_TLS_PASSWORD_FILE or GRPO_TLS_PASSWORD, GRPO_TLS_HOSTNAME_VERIFICATION "
-                        + "(flags win)."})
+                "", "Environment: GRPO_HOST, GRPO_PORT, GRPO_SEED_NODES, GRPO_BIND_HOST, GRPO_HEARTBEAT_INTERVAL,",
+                "  GRPO_HEARTBEAT_PAUSE, GRPO_STABLE_AFTER, GRPO_TLS_KEYSTORE, GRPO_TLS_TRUSTSTORE,",
+                "  GRPO_TLS_PASSWORD_FILE or GRPO_TLS_PASSWORD, GRPO_TLS_HOSTNAME_VERIFICATION (flags win)."})
 final class WorkerCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -56,6 +56,11 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Unacknowledged batches before a worker pauses (default: ${DEFAULT-VALUE}).")
     int maxInFlight;
 
+    @Option(names = "--ack-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Re-register when the learner has not acknowledged a batch for this long (it moved after a "
+                    + "fail-over); the unacknowledged batches are counted as lost (default: ${DEFAULT-VALUE}).")
+    int ackTimeoutSeconds;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seeds this node's environments and sampling (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -64,6 +69,7 @@ final class WorkerCommand implements Callable<Integer> {
         if (workers < 1) throw usage("--workers must be >= 1, got " + workers);
         if (envsPerWorker < 1) throw usage("--envs-per-worker must be >= 1, got " + envsPerWorker);
         if (maxInFlight < 1) throw usage("--max-in-flight must be >= 1, got " + maxInFlight);
+        if (ackTimeoutSeconds < 1) throw usage("--ack-timeout must be >= 1 second, got " + ackTimeoutSeconds);
         String layout = policyLayout.trim().toLowerCase(Locale.ROOT);
         if (!layout.equals("shared") && !layout.equals("per-scenario")) {
             throw usage("--policy-layout: unknown value '" + policyLayout + "' (shared, per-scenario)");
@@ -80,7 +86,7 @@ final class WorkerCommand implements Callable<Integer> {
             long workerSeed = seed * 1_000_003L + ProcessHandle.current().pid() * 101L + i;
             assignments.add(new WorkerNode.Assignment(new RolloutWorker.Spec(nodeId + "/" + sc.name() + "-" + i, sc.name(),
                     () -> new HospitalSimulator(sc), envsPerWorker, workerSeed, maxInFlight, Duration.ofSeconds(2),
-                    Duration.ofSeconds(60)), policyId));
+                    Duration.ofSeconds(ackTimeoutSeconds)), policyId));
         }
         spec.commandLine().getErr().printf(Locale.ROOT, "worker node %s:%d over %s joining %s: %d x %s, %d envs each%n",
                 node.host(), node.port(), node.tls() != null ? "TLS" : "plain TCP", String.join(",", node.seedNodes()), workers, sc.name(), envsPerWorker);

@@ -13,9 +13,19 @@ public final class LearnerProtocol {
     /**
      * A worker asks to join (again, after a learner fail-over). Answered with
      * {@link WorkerProtocol.Welcome} or {@link WorkerProtocol.Rejected}.
+     *
+     * @param lastVersionSeen newest policy version the worker received before (-1: none); a new
+     *                        learner learns from it how many updates a fail-over lost
+     * @param batchesUnacked  batches it sent to a learner that never acknowledged them (lost in flight)
      */
     public record RegisterWorker(ActorRef<WorkerProtocol.Command> worker, String workerId, String scenario,
-                                 int observationSize, int actionCount, int envCount) implements Command, WireMessage {}
+                                 int observationSize, int actionCount, int envCount, long lastVersionSeen,
+                                 int batchesUnacked) implements Command, WireMessage {
+        public RegisterWorker(ActorRef<WorkerProtocol.Command> worker, String workerId, String scenario,
+                              int observationSize, int actionCount, int envCount) {
+            this(worker, workerId, scenario, observationSize, actionCount, envCount, -1, 0);
+        }
+    }
 
     /**
      * {@code steps x envs} samples, row {@code t * envs + i}, acted by policy {@code policyVersion};

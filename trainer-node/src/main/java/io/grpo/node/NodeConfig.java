@@ -19,10 +19,11 @@ import java.util.Map;
  * @param seedNodes      full addresses ({@code akka://grpo@host:port}); empty: this node starts the cluster
  * @param roles          {@code coordinator}, {@code worker}, or both
  * @param maxFrameBytes  Artery's maximum frame, i.e. the largest message this node sends or receives
+ * @param failureDetection how fast a dead node is noticed and downed
  * @param tls            TLS 1.3 with mutual authentication, or null for plain TCP
  */
 public record NodeConfig(String host, int port, String bindHost, List<String> seedNodes, List<String> roles,
-                         long maxFrameBytes, TlsSettings tls) {
+                         long maxFrameBytes, FailureDetection failureDetection, TlsSettings tls) {
     public static final String SYSTEM_NAME = "grpo";
     public static final String COORDINATOR_ROLE = "coordinator";
     public static final String WORKER_ROLE = "worker";
@@ -30,19 +31,21 @@ public record NodeConfig(String host, int port, String bindHost, List<String> se
     /** Room for 8,192-sample hospital batches; Akka's default (256 KiB) holds about 1,300. */
     public static final long DEFAULT_MAX_FRAME_BYTES = 2L * 1024 * 1024;
 
-    /** A plain-TCP node. */
-    public NodeConfig(String host, int port, String bindHost, List<String> seedNodes, List<String> roles,
-                      long maxFrameBytes) {
-        this(host, port, bindHost, seedNodes, roles, maxFrameBytes, null);
-    }
 
     public NodeConfig {
         seedNodes = List.copyOf(seedNodes);
         roles = List.copyOf(roles);
+        if (failureDetection == null) failureDetection = FailureDetection.DEFAULT;
         if (port < 0 || port > 65_535) throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
         if (maxFrameBytes < 32 * 1024 || maxFrameBytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("frame size must be in [32 KiB, 2 GiB), got " + maxFrameBytes);
         }
+    }
+
+    /** A plain-TCP node with the default failure detection. */
+    public NodeConfig(String host, int port, String bindHost, List<String> seedNodes, List<String> roles,
+                      long maxFrameBytes) {
+        this(host, port, bindHost, seedNodes, roles, maxFrameBytes, FailureDetection.DEFAULT, null);
     }
 
     /**
@@ -92,15 +95,19 @@ public record NodeConfig(String host, int port, String bindHost, List<String> se
     }
 
     public NodeConfig withMaxFrameBytes(long bytes) {
-        return new NodeConfig(host, port, bindHost, seedNodes, roles, bytes, tls);
+        return new NodeConfig(host, port, bindHost, seedNodes, roles, bytes, failureDetection, tls);
     }
 
     public NodeConfig withSeedNodes(List<String> seeds) {
-        return new NodeConfig(host, port, bindHost, seeds, roles, maxFrameBytes, tls);
+        return new NodeConfig(host, port, bindHost, seeds, roles, maxFrameBytes, failureDetection, tls);
     }
 
     public NodeConfig withTls(TlsSettings settings) {
-        return new NodeConfig(host, port, bindHost, seedNodes, roles, maxFrameBytes, settings);
+        return new NodeConfig(host, port, bindHost, seedNodes, roles, maxFrameBytes, failureDetection, settings);
+    }
+
+    public NodeConfig withFailureDetection(FailureDetection f) {
+        return new NodeConfig(host, port, bindHost, seedNodes, roles, maxFrameBytes, f, tls);
     }
 
     /** This node's settings layered over the application's and the libraries' configuration. */
@@ -115,6 +122,7 @@ public record NodeConfig(String host, int port, String bindHost, List<String> se
             own = own.withValue("akka.remote.artery.bind.hostname", ConfigValueFactory.fromAnyRef(bindHost))
                     .withValue("akka.remote.artery.bind.port", ConfigValueFactory.fromAnyRef(port));
         }
+        own = failureDetection.applyTo(own);
         if (tls != null) own = own.withFallback(tls.akkaConfig());
         return own.withFallback(ConfigFactory.load());
     }

@@ -56,10 +56,11 @@ public final class WorkerNode {
             for (Assignment a : workers) {
                 ActorRef<LearnerProtocol.Command> learner = learners != null ? learners.apply(a.policyId())
                         : LearnerProxy.of(ctx.getSystem(), a.policyId());
-                var ref = ctx.spawn(RolloutWorker.create(a.spec(), learner, onEnd), "worker-" + safeName(a.spec().workerId()),
+                var ref = ctx.spawn(RolloutWorker.supervised(a.spec(), learner, onEnd), "worker-" + safeName(a.spec().workerId()),
                         DispatcherSelector.fromConfig(COMPUTE_DISPATCHER));
                 ctx.watch(ref);
             }
+            if (learners == null) ctx.spawn(CoordinatorWatch.create(), "coordinator-watch");
             int[] alive = {workers.size()};
             if (alive[0] == 0) return Behaviors.stopped();
             return Behaviors.receive(Void.class)

@@ -48,7 +48,16 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
 
     public static Behavior<LearnerProtocol.Command> create(LearnerSettings settings, GrpoAgent agent,
                                                            LearnerListener listener) {
-        return Behaviors.setup(ctx -> new Learner(ctx, settings, agent, listener));
+        return Behaviors.setup(ctx -> {
+            if (agent.learner().version() >= settings.updates()) {
+                // Resumed from the final checkpoint: the run finished on the node that hosted it before.
+                ctx.getLog().info("learner '{}' is at version {} of {}: the run has finished already",
+                        settings.policyId(), agent.learner().version(), settings.updates());
+                listener.onFinishedElsewhere();
+                return new Learner(ctx, settings, agent, listener).finished();
+            }
+            return new Learner(ctx, settings, agent, listener);
+        });
     }
 
     private final LearnerSettings settings;
@@ -70,6 +79,11 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
     private long batchesReceived;
     private long batchesDroppedStale;
     private long batchesRejected;
+    private long updatesRolledBack;
+    private long workersLost;
+    private final long startVersion;
+    private long newestVersionReported = -1;
+    private long batchesLostInFlight;
     private long samplesUsed;
     private long maxLagUsed;
     private long rolloutNanos;
@@ -91,6 +105,7 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
         for (String s : settings.scenarios()) recentReturns.put(s, new ArrayDeque<>());
         nodesSeen.add(ctx.getSystem().address().toString());
         this.update = (int) agent.learner().version();
+        this.startVersion = agent.learner().version();
         ctx.getLog().info("learner '{}' for run {} started at version {}: scenarios {}, groups {}, {} samples per update",
                 settings.policyId(), settings.runId(), update, settings.scenarios(), settings.groupNames(),
                 settings.samplesPerUpdate());
@@ -126,6 +141,16 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
             workers.put(r.worker(), r.workerId());
             if (workersSeen.add(r.workerId())) {
                 getContext().getLog().info("worker {} ({}) joined; {} registered", r.workerId(), r.scenario(), workers.size());
+                // New to this learner: what it saw and sent before came from a learner that is gone.
+                batchesLostInFlight += Math.max(0, r.batchesUnacked());
+                if (r.lastVersionSeen() > newestVersionReported) {
+                    newestVersionReported = r.lastVersionSeen();
+                    if (newestVersionReported > startVersion) {
+                        getContext().getLog().warn("learner '{}' started at version {}, worker {} had seen version {}: "
+                                        + "{} updates lost to the fail-over", settings.policyId(), startVersion,
+                                r.workerId(), newestVersionReported, newestVersionReported - startVersion);
+                    }
+                }
             }
             var address = r.worker().path().address();
             nodesSeen.add((address.hasLocalScope() ? getContext().getSystem().address() : address).toString());
@@ -141,7 +166,11 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
 
     private Behavior<LearnerProtocol.Command> onWorkerGone(WorkerGone g) {
         String id = workers.remove(g.worker());
-        if (id != null) getContext().getLog().info("worker {} left; {} registered", id, workers.size());
+        if (id != null) {
+            // Stopped, or its node died or was downed: either way it left before the run ended.
+            workersLost++;
+            getContext().getLog().info("worker {} left; {} registered", id, workers.size());
+        }
         return this;
     }
 
@@ -156,6 +185,9 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
         if (!b.policyId().equals(settings.policyId())) return reject(b, "policy '" + b.policyId() + "'");
         String problem = TrajectoryBatches.problem(b, settings.observationSize(), settings.actionCount(),
                 settings.groupNames().size());
+        if (problem == null && b.episodeReturns() != null) {
+            for (float r : b.episodeReturns()) if (!Float.isFinite(r)) problem = "non-finite episode return";
+        }
         if (problem != null) return reject(b, problem);
         long lag = agent.learner().version() - b.policyVersion();
         if (lag < 0) return reject(b, "policy version " + b.policyVersion() + " is ahead of the learner's");
@@ -204,8 +236,17 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
         UpdateStats stats;
         long start = CpuClock.nanos();
         try {
-            stats = agent.update(batch, lr);
+            DivergenceGuard.Outcome outcome = DivergenceGuard.update(agent, batch, lr);
             updateNanos += CpuClock.nanos() - start;
+            if (outcome.rolledBack()) {
+                // Keep the last good policy; the workers carry on with it and the next batches try again.
+                updatesRolledBack++;
+                getContext().getLog().warn("learner '{}': update {} diverged ({}); rolled back to version {}, "
+                                + "{} samples discarded, nothing broadcast", settings.policyId(), update + 1,
+                        outcome.problem(), agent.learner().version(), batch.size());
+                return this;
+            }
+            stats = outcome.stats();
         } catch (RuntimeException e) {
             // Batches were validated on arrival, so this is a bug or a diverged policy: fail the run loudly.
             getContext().getLog().error("learner '{}': update {} failed", settings.policyId(), update + 1, e);
@@ -243,6 +284,11 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
         getContext().getLog().info("learner '{}' finished after {} updates; stopping {} workers", settings.policyId(),
                 update, workers.size());
         listener.onFinished(agent, clusterStats());
+        return finished();
+    }
+
+    /** Turns workers away once the run is over. */
+    private Behavior<LearnerProtocol.Command> finished() {
         return Behaviors.receive(LearnerProtocol.Command.class)
                 .onMessage(RegisterWorker.class, r -> {
                     r.worker().tell(new WorkerProtocol.Stop("run " + settings.runId() + " already finished"));
@@ -269,7 +315,8 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
     private LearnerListener.ClusterStats clusterStats() {
         return new LearnerListener.ClusterStats(nodesSeen.size(), workersSeen.size(), batchesReceived,
                 batchesDroppedStale, batchesRejected, samplesUsed, agent.learner().version(), maxLagUsed,
-                rolloutNanos / 1e9, inferenceNanos / 1e9, updateNanos / 1e9);
+                rolloutNanos / 1e9, inferenceNanos / 1e9, updateNanos / 1e9, updatesRolledBack, workersLost,
+                Math.max(0, newestVersionReported - startVersion), batchesLostInFlight);
     }
 
     private String worstGroup(UpdateStats stats) {

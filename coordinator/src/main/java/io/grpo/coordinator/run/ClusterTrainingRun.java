@@ -91,10 +91,21 @@ public final class ClusterTrainingRun {
 
     private final Plan plan;
     private final NodeConfig node;
+    private final boolean standby;
 
     public ClusterTrainingRun(Plan plan, NodeConfig node) {
+        this(plan, node, false);
+    }
+
+    /**
+     * @param standby a second coordinator sharing the run directory: its learner only starts when
+     *                the node hosting the learner singleton goes away, and resumes from the newest
+     *                valid checkpoint; it does not write config.json
+     */
+    public ClusterTrainingRun(Plan plan, NodeConfig node, boolean standby) {
         this.plan = plan;
         this.node = node;
+        this.standby = standby;
     }
 
     /**
@@ -128,10 +139,14 @@ public final class ClusterTrainingRun {
         return plan.workersPerScenario() > 0;
     }
 
+    /**
+     * Trains to the end and summarises; null when another coordinator finished (and summarised)
+     * the run while this one stood by.
+     */
     public ClusterSummary run(RunDirectory dir, TrainingListener progress, Duration timeout) throws IOException {
         checkFrames();
         String runId = dir.root().getFileName().toString();
-        dir.writeJson(dir.config(), new ResolvedConfig(embedded() ? "embedded" : "coordinator",
+        if (!standby) dir.writeJson(dir.config(), new ResolvedConfig(embedded() ? "embedded" : "coordinator",
                 List.copyOf(plan.scenarios().keySet()), plan.layout(), plan.grouping(), plan.config(), plan.updates(),
                 plan.samplesPerUpdate(), plan.maxPolicyLag(), plan.workersPerScenario(), plan.envsPerWorker(),
                 plan.maxInFlight(), plan.evalEpisodes(), plan.checkpointEveryUpdates(), node));
@@ -143,11 +158,18 @@ public final class ClusterTrainingRun {
         long start = System.nanoTime();
         double cpuAtStart = JvmTimes.processCpuSeconds();
         double gcAtStart = JvmTimes.gcSeconds();
+        HeapPeak.reset();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
             Map<String, ActorRef<LearnerProtocol.Command>> learners = new LinkedHashMap<>();
             for (PolicyRun p : policies.values()) {
+                // Runs where the singleton starts: at the run's start, or on this node after a fail-over.
+                // (Not lctx.getLog(): the actor's logger is named on first use and must stay the Learner's.)
+                var learner = Behaviors.<LearnerProtocol.Command>setup(lctx -> {
+                    p.start(org.slf4j.LoggerFactory.getLogger(ClusterTrainingRun.class));
+                    return Learner.create(p.settings, p.agent, p);
+                });
                 learners.put(p.policyId, ClusterSingleton.get(ctx.getSystem()).init(
-                        SingletonActor.of(Learner.create(p.settings, p.agent, p), LearnerProxy.singletonName(p.policyId))
+                        SingletonActor.of(learner, LearnerProxy.singletonName(p.policyId))
                                 .withSettings(LearnerProxy.settings(ctx.getSystem()))
                                 .withProps(DispatcherSelector.fromConfig(WorkerNode.COMPUTE_DISPATCHER))));
             }
@@ -178,10 +200,12 @@ public final class ClusterTrainingRun {
                 // shutting down anyway
             }
         }
+        if (policies.values().stream().anyMatch(p -> p.finishedElsewhere)) return null;
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = JvmTimes.processCpuSeconds() - cpuAtStart;
         double gc = JvmTimes.gcSeconds() - gcAtStart;
-        return summarize(dir, policies, seconds, cpu, gc);
+        long heapPeak = HeapPeak.bytes(); // before the evaluation
+        return summarize(dir, policies, seconds, cpu, gc, heapPeak);
     }
 
     private List<WorkerNode.Assignment> embeddedWorkers() {
@@ -206,8 +230,10 @@ public final class ClusterTrainingRun {
             boolean others = false;
             var unreachable = cluster.state().getUnreachable();
             for (var m : cluster.state().getMembers()) {
-                // A dead node never leaves; only wait for the ones still talking to us.
-                if (!m.address().equals(cluster.selfMember().address()) && !unreachable.contains(m)) others = true;
+                // A dead node never leaves; only wait for the ones still talking to us. A standby
+                // coordinator stays until this one leaves (then it finds the run finished).
+                if (!m.address().equals(cluster.selfMember().address()) && !unreachable.contains(m)
+                        && !m.hasRole(NodeConfig.COORDINATOR_ROLE)) others = true;
             }
             if (!others) return;
             Thread.sleep(200);
@@ -215,7 +241,7 @@ public final class ClusterTrainingRun {
     }
 
     private ClusterSummary summarize(RunDirectory dir, Map<String, PolicyRun> policies, double seconds, double cpu,
-                                     double gc) {
+                                     double gc, long heapPeak) {
         Map<String, Object> scenarios = new LinkedHashMap<>();
         long seed = LocalTrainingRun.HELD_OUT_SEED_BASE + plan.config().seed() * 10_000L;
         // Scenarios are independent: evaluate them in parallel.
@@ -243,7 +269,7 @@ public final class ClusterTrainingRun {
                 plan.grouping().name().toLowerCase(java.util.Locale.ROOT), c.seed(), c.groupRobustnessWeight(),
                 c.robustMode().label(), plan.updates(), envSteps, seconds, envSteps / seconds, plan.evalEpisodes(),
                 meanReturn, policySummaries, scenarios, ClusterSummary.Cluster.sum(stats),
-                ClusterSummary.Timing.of(seconds, cpu, gc, stats));
+                ClusterSummary.Timing.of(seconds, cpu, gc, heapPeak, stats));
     }
 
     /** One policy's learner state, metrics file and checkpoints, and its completion. */
@@ -252,8 +278,11 @@ public final class ClusterTrainingRun {
         final GrpoAgent agent;
         final LearnerSettings settings;
         final CompletableFuture<Void> done = new CompletableFuture<>();
-        private final MetricsCsv metrics;
+        private final Path metricsFile;
+        private final Path checkpointDir;
+        private MetricsCsv metrics; // opened when the learner starts here
         private final CheckpointWriter checkpoints;
+        volatile boolean finishedElsewhere;
         private final ProgressAggregator progress;
         volatile ClusterUpdate lastUpdate;
         volatile ClusterStats finalStats;
@@ -276,10 +305,36 @@ public final class ClusterTrainingRun {
                     first.groupNames().size(), probe.observationSize(), probe.actionCount(), plan.updates(),
                     plan.samplesPerUpdate(), plan.maxPolicyLag(), node.maxFrameBytes());
             boolean single = plan.policyIds().size() == 1;
-            Path metricsFile = single ? dir.metrics() : dir.root().resolve("metrics-" + policyId + ".csv");
-            Path checkpointDir = single ? dir.checkpoints() : Files.createDirectories(dir.checkpoints().resolve(policyId));
-            this.metrics = new MetricsCsv(metricsFile, groups);
+            this.metricsFile = single ? dir.metrics() : dir.root().resolve("metrics-" + policyId + ".csv");
+            this.checkpointDir = single ? dir.checkpoints() : Files.createDirectories(dir.checkpoints().resolve(policyId));
             this.checkpoints = new CheckpointWriter(agent, checkpointDir, plan.checkpointEveryUpdates(), 3);
+        }
+
+        /**
+         * The learner singleton is starting on this node: continue from the newest valid
+         * checkpoint if there is one (a fail-over; a damaged newer one is skipped with a warning),
+         * and append to the metrics another coordinator may have begun.
+         */
+        void start(org.slf4j.Logger log) throws IOException {
+            var found = io.grpo.core.checkpoint.Checkpoints.newestValid(checkpointDir);
+            if (found.isPresent()) {
+                var c = found.get().contents();
+                if (c.observationSize() != agent.net().observationSize() || c.actionCount() != agent.net().actionCount()
+                        || !c.hiddenSizes().equals(plan.config().hiddenSizes()) || !c.groupNames().equals(agent.groupNames())) {
+                    throw new IOException(found.get().file() + " does not match this run's policy (shape or groups)");
+                }
+                agent.normalizer().restore(c.normalizer());
+                agent.learner().restore(c.learner());
+                log.warn("learner '{}' resumes from {} at version {}", policyId, found.get().file(),
+                        c.learner().version());
+            }
+            if (metrics == null) metrics = MetricsCsv.appending(metricsFile, settings.groupNames());
+        }
+
+        @Override
+        public void onFinishedElsewhere() {
+            finishedElsewhere = true;
+            done.complete(null);
         }
 
         @Override
@@ -295,7 +350,7 @@ public final class ClusterTrainingRun {
         public void onFinished(GrpoAgent agent, ClusterStats stats) {
             try {
                 finalCheckpoint = checkpoints.save();
-                metrics.close();
+                if (metrics != null) metrics.close();
                 finalStats = stats;
                 done.complete(null);
             } catch (IOException | RuntimeException e) {
@@ -306,7 +361,7 @@ public final class ClusterTrainingRun {
         @Override
         public void onFailed(Throwable error) {
             try {
-                metrics.close();
+                if (metrics != null) metrics.close();
             } catch (IOException ignored) {
                 // the run has failed already
             }

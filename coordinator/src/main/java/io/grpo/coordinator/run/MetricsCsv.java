@@ -26,6 +26,18 @@ public final class MetricsCsv implements TrainingListener, Closeable {
     private List<Object> pending;
 
     public MetricsCsv(Path file, List<String> groups) throws IOException {
+        this(file, groups, false);
+    }
+
+    /**
+     * Continues an existing file (a standby coordinator taking over a run after a fail-over):
+     * rows are appended, the header is written only when the file is new or empty.
+     */
+    public static MetricsCsv appending(Path file, List<String> groups) throws IOException {
+        return new MetricsCsv(file, groups, Files.exists(file) && Files.size(file) > 0);
+    }
+
+    private MetricsCsv(Path file, List<String> groups, boolean append) throws IOException {
         this.groups = List.copyOf(groups);
         List<String> header = new ArrayList<>(List.of("update", "env_steps", "wall_seconds", "episodes",
                 "return_mean", "return_std", "return_min", "return_max", "policy_version", "learning_rate",
@@ -38,8 +50,10 @@ public final class MetricsCsv implements TrainingListener, Closeable {
         }
         header.add("eval_return_mean");
         header.add("eval_return_std");
-        this.out = new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8),
-                CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).build());
+        this.out = new CSVPrinter(append
+                ? Files.newBufferedWriter(file, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND)
+                : Files.newBufferedWriter(file, StandardCharsets.UTF_8),
+                CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).setSkipHeaderRecord(append).build());
     }
 
     @Override

@@ -41,6 +41,18 @@ public final class RunDirectory {
         return new RunDirectory(root);
     }
 
+    /**
+     * The run directory another coordinator created or is about to create (a standby sharing it):
+     * made if missing, never refused for holding a run.
+     */
+    public static RunDirectory attach(Path root) throws IOException {
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new IOException(root + " exists and is not a directory");
+        }
+        Files.createDirectories(root.resolve("checkpoints"));
+        return new RunDirectory(root);
+    }
+
     public Path root() {
         return root;
     }

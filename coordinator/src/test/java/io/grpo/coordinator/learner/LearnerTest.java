@@ -33,7 +33,9 @@ class LearnerTest {
 
     @BeforeAll
     static void start() {
-        kit = ActorTestKit.create();
+        // Port 0: another process (a parallel build, a running node) may hold the default 2552.
+        kit = ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString("akka.remote.artery.canonical.port = 0")
+                .withFallback(com.typesafe.config.ConfigFactory.load()));
     }
 
     @AfterAll
@@ -45,6 +47,12 @@ class LearnerTest {
     static final class Recorder implements LearnerListener {
         final List<ClusterUpdate> updates = new CopyOnWriteArrayList<>();
         final CompletableFuture<ClusterStats> finished = new CompletableFuture<>();
+        final CompletableFuture<Void> finishedElsewhere = new CompletableFuture<>();
+
+        @Override
+        public void onFinishedElsewhere() {
+            finishedElsewhere.complete(null);
+        }
 
         @Override
         public void onUpdate(GrpoAgent agent, ClusterUpdate update) {
@@ -179,6 +187,86 @@ class LearnerTest {
         });
         ClusterUpdateCheck.lastCounts(recorder.updates.get(1).cluster(), 1, 2);
         assertFalse(recorder.finished.isDone());
+    }
+
+    @Test
+    void rollsBackAnUpdateThatLeavesNonFiniteParametersAndNeverBroadcastsIt() throws Exception {
+        Recorder recorder = new Recorder();
+        ActorRef<LearnerProtocol.Command> learner = learner(1, 5, recorder);
+        TestProbe<WorkerProtocol.Command> w = kit.createTestProbe();
+        float[] before = register(learner, w, "w", "urban").weights().parameters();
+        // Finite, so it passes validation, but large enough to overflow the forward pass.
+        for (int i = 0; i < 2; i++) {
+            TrajectoryBatch b = batch(w, "w", 0, 0f);
+            java.util.Arrays.fill(b.observations(), 3e38f);
+            java.util.Arrays.fill(b.behaviourLogProbs(), -3e38f);
+            java.util.Arrays.fill(b.returns(), 3e38f);
+            learner.tell(b);
+            assertEquals(AckStatus.ACCEPTED, w.expectMessageClass(WorkerProtocol.BatchAck.class).status());
+        }
+        w.expectNoMessage(Duration.ofMillis(500)); // no weights: the update was undone
+        assertEquals(0, recorder.updates.size());
+
+        for (int i = 0; i < 2; i++) learner.tell(batch(w, "w", 0, 0f));
+        w.expectMessageClass(WorkerProtocol.BatchAck.class);
+        w.expectMessageClass(WorkerProtocol.BatchAck.class);
+        WorkerProtocol.PolicyWeights v1 = w.expectMessageClass(WorkerProtocol.PolicyWeights.class);
+        assertEquals(1, v1.version(), "the version continues from the last good one");
+        for (float p : v1.parameters()) assertFalse(Float.isNaN(p) || Float.isInfinite(p));
+        assertFalse(java.util.Arrays.equals(before, v1.parameters()), "the good update was applied");
+        var stats = recorder.finished.get(30, TimeUnit.SECONDS);
+        assertEquals(1, stats.updatesRolledBack());
+        assertEquals(1, stats.policyVersion());
+    }
+
+    @Test
+    void aResumedLearnerCountsWhatTheFailoverLost() throws Exception {
+        LearnerSettings settings = new LearnerSettings("run", "shared", config(), List.of("urban", "rural"),
+                List.of("a", "b", "c"), 3, OBS, ACTIONS, 50, 2 * BATCH, 5, 1 << 20);
+        GrpoAgent agent = new GrpoAgent(OBS, ACTIONS, settings.groupNames(), config());
+        var state = agent.learner().state(); // as if restored from the checkpoint of version 20
+        agent.learner().restore(new io.grpo.core.update.LearnerState(20, state.adamSteps(), state.parameters(),
+                state.policyOptimizer(), state.valueOptimizer(), state.groupWeights()));
+        Recorder recorder = new Recorder();
+        ActorRef<LearnerProtocol.Command> learner = kit.spawn(Learner.create(settings, agent, recorder));
+        TestProbe<WorkerProtocol.Command> w1 = kit.createTestProbe();
+        TestProbe<WorkerProtocol.Command> w2 = kit.createTestProbe();
+        // The dead learner had reached version 23; w1 had 2 batches it never acknowledged, w2 one.
+        learner.tell(new LearnerProtocol.RegisterWorker(w1.getRef(), "w1", "urban", OBS, ACTIONS, 2, 23, 2));
+        assertEquals(20, w1.expectMessageClass(WorkerProtocol.Welcome.class).weights().version(), "resumes at 20, not 0");
+        learner.tell(new LearnerProtocol.RegisterWorker(w2.getRef(), "w2", "rural", OBS, ACTIONS, 2, 22, 1));
+        w2.expectMessageClass(WorkerProtocol.Welcome.class);
+        // A repeated registration of a known worker is not a new loss.
+        learner.tell(new LearnerProtocol.RegisterWorker(w1.getRef(), "w1", "urban", OBS, ACTIONS, 2, 23, 2));
+        w1.expectMessageClass(WorkerProtocol.Welcome.class);
+        learner.tell(batch(w1, "w1", 20, 0f));
+        learner.tell(batch(w2, "w2", 20, 0f));
+        w1.expectMessageClass(WorkerProtocol.BatchAck.class);
+        assertEquals(21, w1.expectMessageClass(WorkerProtocol.PolicyWeights.class).version(), "versions go on from 20");
+        w1.awaitAssert(() -> {
+            assertEquals(1, recorder.updates.size());
+            return null;
+        });
+        var stats = recorder.updates.get(0).cluster();
+        assertEquals(3, stats.updatesLostToFailover());
+        assertEquals(3, stats.batchesLostInFlight());
+    }
+
+    @Test
+    void aLearnerResumedFromTheFinalCheckpointReportsTheRunFinishedElsewhere() throws Exception {
+        LearnerSettings settings = new LearnerSettings("run", "shared", config(), List.of("urban"), List.of("a", "b", "c"),
+                3, OBS, ACTIONS, 4, 2 * BATCH, 1, 1 << 20);
+        GrpoAgent agent = new GrpoAgent(OBS, ACTIONS, settings.groupNames(), config());
+        var state = agent.learner().state();
+        agent.learner().restore(new io.grpo.core.update.LearnerState(4, state.adamSteps(), state.parameters(),
+                state.policyOptimizer(), state.valueOptimizer(), state.groupWeights()));
+        Recorder recorder = new Recorder();
+        ActorRef<LearnerProtocol.Command> learner = kit.spawn(Learner.create(settings, agent, recorder));
+        recorder.finishedElsewhere.get(30, TimeUnit.SECONDS);
+        assertFalse(recorder.finished.isDone(), "does not report (or summarise) a run it did not finish");
+        TestProbe<WorkerProtocol.Command> late = kit.createTestProbe();
+        learner.tell(new LearnerProtocol.RegisterWorker(late.getRef(), "late", "urban", OBS, ACTIONS, 2));
+        late.expectMessageClass(WorkerProtocol.Stop.class);
     }
 
     @Test

@@ -6,6 +6,9 @@ import io.grpo.core.policy.ObservationNormalizer;
 import io.grpo.core.train.GrpoAgent;
 import io.grpo.core.update.LearnerState;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -18,6 +21,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.zip.CRC32;
 
@@ -31,6 +37,8 @@ import java.util.zip.CRC32;
 public final class Checkpoints {
     private static final long MAGIC = 0x4752504F434B5054L; // "GRPOCKPT"
     private static final int FORMAT = 1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
 
     private Checkpoints() {}
 
@@ -135,6 +143,43 @@ public final class Checkpoints {
             double[] q = readDoubles(in);
             return new Contents(obs, actions, hidden, activation, groups, new ObservationNormalizer.State(mean, var, count),
                     new LearnerState(version, adamSteps, params, pOpt, vOpt, q));
+        }
+    }
+
+    /** A checkpoint that read back intact. */
+    public record Found(Path file, Contents contents) {}
+
+    /** File names of periodic checkpoints: {@code update-<version>.ckpt}. */
+    public static final String PERIODIC_PATTERN = "update-\\d+\\.ckpt";
+
+    /**
+     * The newest periodic checkpoint in {@code dir} that passes its checksum, or empty when there
+     * is none. A damaged newer one (torn write, disk corruption) is skipped with a warning naming
+     * it, so a restart falls back to the previous valid checkpoint instead of failing or half-reading.
+     */
+    public static Optional<Found> newestValid(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return Optional.empty();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().matches(PERIODIC_PATTERN))
+                    .sorted(Comparator.comparingLong(Checkpoints::versionInName).reversed()).toList();
+        }
+        for (Path f : files) {
+            try {
+                return Optional.of(new Found(f, read(f)));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("skipping damaged checkpoint: {}; falling back to the previous one", e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static long versionInName(Path p) {
+        String n = p.getFileName().toString();
+        try {
+            return Long.parseLong(n.substring("update-".length(), n.length() - ".ckpt".length()));
+        } catch (NumberFormatException e) {
+            return -1; // more digits than a long: oldest
         }
     }
 

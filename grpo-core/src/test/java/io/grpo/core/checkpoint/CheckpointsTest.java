@@ -68,4 +68,41 @@ class CheckpointsTest {
         Files.write(corrupt, bytes);
         assertThrows(IOException.class, () -> Checkpoints.read(corrupt));
     }
+
+    @Test
+    void newestValidSkipsDamagedNewerCheckpointsAndFallsBack(@TempDir Path dir) throws IOException {
+        GrpoAgent agent = trainedAgent();
+        for (int v = 1; v <= 3; v++) {
+            Checkpoints.save(agent, dir.resolve(String.format("update-%06d.ckpt", v * 10)));
+            agent.update(TestBatches.randomBatch(64, 3, v + 10), 1e-3);
+        }
+        Checkpoints.save(agent, dir.resolve("update-1000000.ckpt")); // past the zero padding: still the newest
+        Files.writeString(dir.resolve("update-000040.ckpt12345.tmp"), "torn temp file"); // ignored
+        Files.writeString(dir.resolve("best.ckpt"), "not periodic"); // ignored
+
+        assertEquals("update-1000000.ckpt", Checkpoints.newestValid(dir).orElseThrow().file().getFileName().toString());
+
+        truncate(dir.resolve("update-1000000.ckpt"));
+        flipAByte(dir.resolve("update-000030.ckpt"));
+        var found = Checkpoints.newestValid(dir).orElseThrow();
+        assertEquals("update-000020.ckpt", found.file().getFileName().toString());
+        assertArrayEquals(Checkpoints.read(dir.resolve("update-000020.ckpt")).learner().parameters(),
+                found.contents().learner().parameters(), 0f);
+
+        truncate(dir.resolve("update-000020.ckpt"));
+        Files.write(dir.resolve("update-000010.ckpt"), new byte[0]);
+        assertTrue(Checkpoints.newestValid(dir).isEmpty(), "nothing valid left");
+        assertTrue(Checkpoints.newestValid(dir.resolve("missing")).isEmpty());
+    }
+
+    private static void truncate(Path f) throws IOException {
+        byte[] b = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(b, b.length - 100));
+    }
+
+    private static void flipAByte(Path f) throws IOException {
+        byte[] b = Files.readAllBytes(f);
+        b[b.length / 2] ^= 0x01;
+        Files.write(f, b);
+    }
 }

@@ -2,6 +2,7 @@ package io.grpo.node.worker;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -33,6 +34,11 @@ import java.util.List;
  * acks are handled between batches; at most {@code maxInFlight} batches are unacknowledged,
  * after which it waits for an ack (no polling). If no ack comes within {@code ackTimeout} the
  * learner is presumed gone (fail-over): the window is reset and the worker registers again.
+ *
+ * <p>Faults: run it through {@link #supervised}. An environment that throws, or a batch with a
+ * non-finite number in it (sent anyway, so that the learner rejects and counts it), fails the
+ * worker; it restarts with backoff on fresh environment copies, registers again and receives the
+ * current weights before it collects anything else.
  */
 public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command> {
 
@@ -64,6 +70,25 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
     /** Why a worker stopped: the learner finished the run, or something it cannot recover from. */
     public record End(boolean finished, String reason) {}
 
+    /** Restart backoff after a fault: quick first retry, capped so a broken environment does not spin. */
+    static final Duration MIN_BACKOFF = Duration.ofMillis(200);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    /** The environment produced something the learner cannot train on. */
+    public static final class BadRolloutException extends RuntimeException {
+        public BadRolloutException(String message) {
+            super(message);
+        }
+    }
+
+    /** {@link #create} restarted with backoff when the environment throws or yields non-finite numbers. */
+    public static Behavior<WorkerProtocol.Command> supervised(Spec spec, ActorRef<LearnerProtocol.Command> learner,
+                                                              java.util.function.Consumer<End> onEnd) {
+        return Behaviors.supervise(create(spec, learner, onEnd))
+                .onFailure(RuntimeException.class, SupervisorStrategy.restartWithBackoff(MIN_BACKOFF, MAX_BACKOFF, 0.2)
+                        .withResetBackoffAfter(Duration.ofMinutes(1)));
+    }
+
     public static Behavior<WorkerProtocol.Command> create(Spec spec, ActorRef<LearnerProtocol.Command> learner) {
         return create(spec, learner, end -> { });
     }
@@ -93,6 +118,7 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
     private long sequence;
     private int inFlight;
     private boolean collecting;
+    private int unackedAtLoss; // batches the previous learner never acknowledged, told to the next one
 
     private RolloutWorker(ActorContext<WorkerProtocol.Command> ctx, TimerScheduler<WorkerProtocol.Command> timers,
                           Spec spec, ActorRef<LearnerProtocol.Command> learner, java.util.function.Consumer<End> onEnd) {
@@ -124,7 +150,7 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
     private Behavior<WorkerProtocol.Command> register() {
         registering = true;
         learner.tell(new LearnerProtocol.RegisterWorker(getContext().getSelf(), spec.workerId(), spec.scenario(),
-                observationSize, actionCount, spec.envCount()));
+                observationSize, actionCount, spec.envCount(), version, unackedAtLoss));
         timers.startSingleTimer(REGISTER_TIMER, new RegisterTick(), spec.registerInterval());
         return this;
     }
@@ -155,6 +181,7 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
         settings = s;
         policyId = w.weights().policyId();
         version = -1;
+        unackedAtLoss = 0;
         inFlight = 0;
         timers.cancel(ACK_TIMER);
         adopt(w.weights());
@@ -206,12 +233,28 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
                 r.truncated(), b.behaviourLogProbs(), b.behaviourValues(), b.advantages(), b.returns(), groups,
                 b.actionMasks(), r.rawMoments(), episodeReturns, episodeLengths, rolloutNanos, r.inferenceNanos()));
         inFlight++;
+        String bad = nonFinite(b, r.rewards(), r.rawMoments());
+        if (bad != null) {
+            // Environment state may be corrupt too: fail so supervision restarts on fresh copies.
+            throw new BadRolloutException("worker " + spec.workerId() + ": environment produced a non-finite " + bad
+                    + " in batch " + sequence + "; restarting on fresh environments");
+        }
         if (inFlight >= spec.maxInFlight()) {
             timers.startSingleTimer(ACK_TIMER, new AckTimeout(), spec.ackTimeout());
         } else {
             startCollecting();
         }
         return this;
+    }
+
+    /** Clipping hides an infinite observation from the batch, not from the raw moments: check both. */
+    private static String nonFinite(SampleBatch b, float[] rewards, ObservationNormalizer.State raw) {
+        for (float x : rewards) if (!Float.isFinite(x)) return "reward";
+        if (raw != null) {
+            for (double x : raw.mean()) if (!Double.isFinite(x)) return "observation";
+            for (double x : raw.var()) if (!Double.isFinite(x)) return "observation";
+        }
+        return b.firstNonFinite();
     }
 
     private void startCollecting() {
@@ -225,6 +268,8 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
             if (registering) return this;
             getContext().getLog().info("worker {}: the learner does not know it (restarted?); registering again",
                     spec.workerId());
+            // This batch reached the new learner (and was refused); the others went to the old one.
+            unackedAtLoss = Math.max(0, inFlight - 1);
             inFlight = 0;
             timers.cancel(ACK_TIMER);
             return register();
@@ -242,6 +287,7 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
     private Behavior<WorkerProtocol.Command> onAckTimeout() {
         getContext().getLog().warn("worker {}: no ack for {}; re-registering with the learner", spec.workerId(),
                 spec.ackTimeout());
+        unackedAtLoss = inFlight;
         inFlight = 0;
         return register();
     }

@@ -36,7 +36,9 @@ class RolloutWorkerTest {
 
     @BeforeAll
     static void start() {
-        kit = ActorTestKit.create();
+        // Port 0: another process (a parallel build, a running node) may hold the default 2552.
+        kit = ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString("akka.remote.artery.canonical.port = 0")
+                .withFallback(com.typesafe.config.ConfigFactory.load()));
     }
 
     @AfterAll
@@ -141,8 +143,10 @@ class RolloutWorkerTest {
         assertEquals(7, b.policyVersion());
         // The learner moved to another node and started over: it does not know this worker.
         worker.tell(new WorkerProtocol.BatchAck(b.sequence(), WorkerProtocol.AckStatus.UNREGISTERED));
-        learner.expectMessageClass(RegisterWorker.class).worker()
-                .tell(new WorkerProtocol.Welcome("run", settings(1 << 20), weights(3, false)));
+        RegisterWorker again = learner.expectMessageClass(RegisterWorker.class);
+        assertEquals(7, again.lastVersionSeen(), "tells the new learner how far the old one had got");
+        assertEquals(0, again.batchesUnacked(), "its only batch reached the new learner");
+        again.worker().tell(new WorkerProtocol.Welcome("run", settings(1 << 20), weights(3, false)));
         assertEquals(3, expectBatch(learner).policyVersion(), "adopts the new learner's version, even if lower");
         kit.stop(worker);
     }
