@@ -31,9 +31,12 @@ public final class ActorCritic implements PolicyEvaluator {
     private final DataType dataType;
     private final MultiLayerNetwork policy;
     private final MultiLayerNetwork value;
+    private final double clipEpsilon;
+    private final double valueClipRange;
 
     private ActorCritic(int observationSize, int actionCount, List<Integer> hiddenSizes, HiddenActivation activation,
-                        DataType dataType, MultiLayerNetwork policy, MultiLayerNetwork value) {
+                        DataType dataType, MultiLayerNetwork policy, MultiLayerNetwork value, double clipEpsilon,
+                        double valueClipRange) {
         this.observationSize = observationSize;
         this.actionCount = actionCount;
         this.hiddenSizes = List.copyOf(hiddenSizes);
@@ -41,6 +44,8 @@ public final class ActorCritic implements PolicyEvaluator {
         this.dataType = dataType;
         this.policy = policy;
         this.value = value;
+        this.clipEpsilon = clipEpsilon;
+        this.valueClipRange = valueClipRange;
     }
 
     /**
@@ -60,7 +65,8 @@ public final class ActorCritic implements PolicyEvaluator {
                 new ValueLossFunction(valueClipRange), dataType);
         INDArray head = policy.getLayer(hiddenSizes.size()).getParam("W");
         head.muli(0.01);
-        return new ActorCritic(observationSize, actionCount, hiddenSizes, activation, dataType, policy, value);
+        return new ActorCritic(observationSize, actionCount, hiddenSizes, activation, dataType, policy, value,
+                clipEpsilon, valueClipRange);
     }
 
     /** Nets shaped and seeded by a run's config (value clipping follows {@code clipValueLoss}). */
@@ -106,6 +112,16 @@ public final class ActorCritic implements PolicyEvaluator {
 
     public HiddenActivation activation() {
         return activation;
+    }
+
+    /** PPO ratio clip of the policy loss. */
+    public double clipEpsilon() {
+        return clipEpsilon;
+    }
+
+    /** Value-clip range of the value loss (0: unclipped). */
+    public double valueClipRange() {
+        return valueClipRange;
     }
 
     public DataType dataType() {
@@ -177,6 +193,7 @@ public final class ActorCritic implements PolicyEvaluator {
     public ActorCritic copy() {
         MultiLayerNetwork p = policy.clone();
         MultiLayerNetwork v = value.clone();
-        return new ActorCritic(observationSize, actionCount, hiddenSizes, activation, dataType, p, v);
+        return new ActorCritic(observationSize, actionCount, hiddenSizes, activation, dataType, p, v, clipEpsilon,
+                valueClipRange);
     }
 }
