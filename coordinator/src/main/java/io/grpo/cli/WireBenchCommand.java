@@ -59,14 +59,14 @@ final class WireBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static int roundTrip(Serialization s, Object message, int id) {
+    static int roundTrip(Serialization s, Object message, int id) {
         byte[] bytes = s.serialize(message).get();
         s.deserialize(bytes, id, "").get();
         return bytes.length;
     }
 
     /** A batch shaped like a hospital worker's, with random contents. */
-    private static LearnerProtocol.TrajectoryBatch batch(akka.actor.typed.ActorRef<WorkerProtocol.Command> ref, int n) {
+    static LearnerProtocol.TrajectoryBatch batch(akka.actor.typed.ActorRef<WorkerProtocol.Command> ref, int n) {
         int d = HospitalSimulator.OBSERVATION_SIZE;
         SplittableRandom rng = new SplittableRandom(7);
         float[] obs = new float[n * d];
