@@ -97,6 +97,7 @@ final class Dl4jEngine implements GradientEngine {
     @Override
     public void endUpdate() {
         input = null;
+        net.parametersChanged(); // Adam changed them in place
     }
 
     @Override

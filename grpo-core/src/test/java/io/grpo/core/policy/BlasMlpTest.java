@@ -33,8 +33,7 @@ class BlasMlpTest {
         assertEquals(params.length, policy.parameterCount() + value.parameterCount());
 
         float[] x = randomInputs(ROWS * OBS, 4);
-        double[] logits = new double[ROWS * ACTIONS], values = new double[ROWS];
-        net.evaluate(x, ROWS, logits, values);
+        double[] logits = net.logits(net.input(x, ROWS)), values = net.values(net.input(x, ROWS));
         float[] z = policy.forward(x, ROWS);
         for (int k = 0; k < logits.length; k++) assertEquals(logits[k], z[k], 1e-5, "logit " + k);
         float[] v = value.forward(x, ROWS);

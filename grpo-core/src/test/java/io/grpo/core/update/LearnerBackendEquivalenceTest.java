@@ -105,6 +105,22 @@ class LearnerBackendEquivalenceTest {
 
     @ParameterizedTest
     @EnumSource(LearnerBackend.class)
+    void rolloutInferenceFollowsEveryUpdate(LearnerBackend backend) {
+        GrpoLearner l = learner(config(HiddenActivation.TANH, backend));
+        SampleBatch b = batch(64, 3);
+        double[] logits = new double[64 * ACTIONS], values = new double[64];
+        for (int update = 0; update < 2; update++) {
+            l.net().evaluate(b.observations(), 64, logits, values); // builds the inference snapshot
+            l.update(b, 1e-2);
+            l.net().evaluate(b.observations(), 64, logits, values);
+            ActorCritic net = l.net();
+            assertArrayEquals(net.logits(net.input(b.observations(), 64)), logits, TOL, "logits after update " + update);
+            assertArrayEquals(net.values(net.input(b.observations(), 64)), values, TOL, "values after update " + update);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(LearnerBackend.class)
     void stateSavedByOneBackendContinuesIdenticallyOnTheOther(LearnerBackend saver) {
         LearnerBackend loader = saver == LearnerBackend.BLAS ? LearnerBackend.DL4J : LearnerBackend.BLAS;
         GrpoLearner first = learner(config(HiddenActivation.RELU, saver));
