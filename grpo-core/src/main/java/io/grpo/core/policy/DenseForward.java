@@ -116,7 +116,7 @@ public final class DenseForward implements PolicyEvaluator {
     private float activate(float s) {
         return switch (activation) {
             case RELU -> s > 0f ? s : 0f;
-            case TANH -> (float) Math.tanh(s);
+            case TANH -> BlasMlp.tanh(s);
         };
     }
 

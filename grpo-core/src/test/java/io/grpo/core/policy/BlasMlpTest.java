@@ -20,6 +20,17 @@ class BlasMlpTest {
         return x;
     }
 
+    @org.junit.jupiter.api.Test
+    void tanhIsMathTanhToFloatPrecision() {
+        for (double x = -30; x <= 30; x += 0.0137) {
+            float f = (float) x;
+            assertEquals(Math.tanh(f), BlasMlp.tanh(f), 2e-7, "tanh(" + f + ")");
+        }
+        assertEquals(0f, BlasMlp.tanh(0f));
+        assertEquals(1f, BlasMlp.tanh(1000f));
+        assertEquals(-1f, BlasMlp.tanh(-1000f));
+    }
+
     @ParameterizedTest
     @EnumSource(HiddenActivation.class)
     void forwardMatchesDl4jOnRandomInputs(HiddenActivation activation) {
