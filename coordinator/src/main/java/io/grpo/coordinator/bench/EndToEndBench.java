@@ -3,7 +3,12 @@ package io.grpo.coordinator.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grpo.coordinator.run.Json;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
 import java.io.IOException;
+import java.io.Reader;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +27,16 @@ public final class EndToEndBench {
         this.root = root;
     }
 
-    /** One run's outcome; {@code command} is how to repeat it with the launcher. */
-    public record Result(String command, double envStepsPerSecond, double wallSeconds, JsonNode summary) {}
+    /**
+     * One run's outcome; {@code command} is how to repeat it with the launcher.
+     *
+     * @param envStepsPerSecond       the run's own figure: all env steps over its whole wall time (start,
+     *                                cluster join and final evaluation included)
+     * @param steadyEnvStepsPerSecond env steps between the first and the last update over the time
+     *                                between them (from {@code metrics.csv}): the rate once running
+     */
+    public record Result(String command, double envStepsPerSecond, double steadyEnvStepsPerSecond, double wallSeconds,
+                         JsonNode summary) {}
 
     /** Single process, one scenario (urban). */
     public Result single(long envSteps) throws IOException, InterruptedException {
@@ -55,6 +68,7 @@ public final class EndToEndBench {
         Process c = start(coordinator, root.resolve(name + ".log"));
         List<Process> workers = new ArrayList<>();
         try {
+            awaitListening(c, port); // workers started earlier back off between join attempts
             for (int i = 0; i < scenarios.size(); i++) {
                 workers.add(start(List.of("worker", "--scenario", scenarios.get(i), "--seed", "" + (i + 1), "--host",
                         "127.0.0.1", "--seed-nodes", "127.0.0.1:" + port), root.resolve(name + "-worker" + i + ".log")));
@@ -74,6 +88,18 @@ public final class EndToEndBench {
         return result(cmd, out);
     }
 
+    private static void awaitListening(Process p, int port) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IOException("coordinator never listened on port " + port);
+    }
+
     private Result runCli(String name, List<String> args) throws IOException, InterruptedException {
         Path out = root.resolve(name);
         List<String> all = new ArrayList<>(args);
@@ -90,8 +116,20 @@ public final class EndToEndBench {
 
     private static Result result(String command, Path runDir) throws IOException {
         JsonNode s = Json.MAPPER.readTree(runDir.resolve("summary.json").toFile());
-        return new Result(command, s.path("env_steps_per_second").asDouble(Double.NaN),
+        return new Result(command, s.path("env_steps_per_second").asDouble(Double.NaN), steadyRate(runDir),
                 s.path("wall_seconds").asDouble(Double.NaN), s);
+    }
+
+    private static double steadyRate(Path runDir) throws IOException {
+        try (Reader in = Files.newBufferedReader(runDir.resolve("metrics.csv"))) {
+            List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                    .parse(in).getRecords();
+            if (rows.size() < 2) return Double.NaN;
+            CSVRecord first = rows.get(0), last = rows.get(rows.size() - 1);
+            double steps = Double.parseDouble(last.get("env_steps")) - Double.parseDouble(first.get("env_steps"));
+            double seconds = Double.parseDouble(last.get("wall_seconds")) - Double.parseDouble(first.get("wall_seconds"));
+            return steps / seconds;
+        }
     }
 
     private static Process start(List<String> cliArgs, Path log) throws IOException {
