@@ -117,11 +117,11 @@ final class BenchCommand implements Callable<Integer> {
             NetBench.Inference r = nets.inference(batch);
             String s = "inference (policy + value), batch " + batch;
             row(s, "reference (plain float loops)", rate(r.reference(), "samples/s"), "1.00", "");
-            row(s, "plain Java `DenseForward` (what workers run)", rate(r.plainJava(), "samples/s"),
+            row(s, "`DenseForward` (what workers run: loops for 1-3 rows, BLAS from 4)", rate(r.plainJava(), "samples/s"),
                     ratio(r.plainJava(), r.reference()), target(r.plainJava() / r.reference(), 0.3, ""));
             row(s, "BLAS `BlasMlp`", rate(r.blas(), "samples/s"), ratio(r.blas(), r.reference()),
                     target(r.blas() / r.reference(), 0.3, ""));
-            row(s, "DL4J `ActorCritic`", rate(r.dl4j(), "samples/s"), ratio(r.dl4j(), r.reference()),
+            row(s, "DL4J (`MultiLayerNetwork.output`, policy and value)", rate(r.dl4j(), "samples/s"), ratio(r.dl4j(), r.reference()),
                     target(r.dl4j() / r.reference(), 0.3, ""));
         }
     }

@@ -10,6 +10,7 @@ import io.grpo.core.update.GrpoLearner;
 import io.grpo.scenarios.EnvironmentCatalog;
 import io.grpo.scenarios.hospital.HospitalSimulator;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.SplittableRandom;
 
@@ -52,7 +53,9 @@ public final class NetBench {
         float[] x = randomObservations(batch, 3);
         double[] logits = new double[batch * ACTIONS], values = new double[batch];
         double dl4j = Measure.medianRate(repeats, minSeconds, () -> {
-            net.evaluate(x, batch, logits, values);
+            // DL4J's own forward pass (ActorCritic.evaluate runs on the plain-Java snapshot)
+            INDArray in = net.input(x, batch);
+            blackhole = (float) (net.logits(in)[0] + net.values(in)[0]);
             return batch;
         });
         double plain = Measure.medianRate(repeats, minSeconds, () -> {
