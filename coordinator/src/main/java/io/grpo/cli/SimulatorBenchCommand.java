@@ -55,7 +55,7 @@ final class SimulatorBenchCommand implements Callable<Integer> {
     }
 
     /** Steps per second over n random-action steps, resetting at episode ends. */
-    private static double run(Environment env, long n) {
+    static double run(Environment env, long n) {
         SplittableRandom rng = new SplittableRandom(1);
         env.reset(1);
         int actions = env.actionCount();

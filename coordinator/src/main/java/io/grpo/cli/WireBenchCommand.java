@@ -59,7 +59,7 @@ final class WireBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static int roundTrip(Serialization s, Object message, int id) {
+    static int roundTrip(Serialization s, Object message, int id) {
         byte[] bytes = s.serialize(message).get();
         s.deserialize(bytes, id, "").get();
         return bytes.length;

@@ -39,6 +39,8 @@ import java.util.Objects;
  * @param robustMode             how the worst-group term is formed (max or Group DRO)
  * @param droStepSize            eta of Group DRO's exponentiated-gradient weights
  * @param seed                   seeds network init, environments, sampling and shuffling
+ * @param learnerBackend         who computes gradients and Adam steps: BLAS (plain Java + OpenBLAS, default) or
+ *                               DL4J; absent in older config files, where it means BLAS
  */
 public record GrpoConfig(
         List<Integer> hiddenSizes,
@@ -66,12 +68,14 @@ public record GrpoConfig(
         double groupRobustnessWeight,
         RobustMode robustMode,
         double droStepSize,
-        long seed) {
+        long seed,
+        LearnerBackend learnerBackend) {
 
     public GrpoConfig {
         hiddenSizes = List.copyOf(Objects.requireNonNull(hiddenSizes, "hiddenSizes"));
         Objects.requireNonNull(robustMode, "robustMode");
         Objects.requireNonNull(activation, "activation");
+        if (learnerBackend == null) learnerBackend = LearnerBackend.BLAS;
         if (hiddenSizes.isEmpty() || hiddenSizes.stream().anyMatch(h -> h <= 0)) {
             throw new IllegalArgumentException("hiddenSizes must be non-empty and positive, got " + hiddenSizes);
         }
@@ -98,7 +102,7 @@ public record GrpoConfig(
     public static GrpoConfig defaults() {
         return new GrpoConfig(List.of(64, 64), HiddenActivation.TANH, 1e-3, true, 1e-5, 8, 32, 1.0, 0.98, 0.8, 20, 256,
                 0.2, true, 0.5, 0.0, 0.5, Double.NaN, true, true, true, 10.0,
-                0.0, RobustMode.MAX, 0.01, 1L);
+                0.0, RobustMode.MAX, 0.01, 1L, LearnerBackend.BLAS);
     }
 
     /** Samples per update: numEnvs x rolloutSteps. */
@@ -164,6 +168,7 @@ public record GrpoConfig(
         private RobustMode robustMode;
         private double droStepSize;
         private long seed;
+        private LearnerBackend learnerBackend;
 
         private Builder(GrpoConfig c) {
             hiddenSizes = c.hiddenSizes;
@@ -192,6 +197,7 @@ public record GrpoConfig(
             robustMode = c.robustMode;
             droStepSize = c.droStepSize;
             seed = c.seed;
+            learnerBackend = c.learnerBackend;
         }
 
         public Builder hiddenSizes(List<Integer> v) { hiddenSizes = v; return this; }
@@ -220,12 +226,13 @@ public record GrpoConfig(
         public Builder robustMode(RobustMode v) { robustMode = v; return this; }
         public Builder droStepSize(double v) { droStepSize = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
+        public Builder learnerBackend(LearnerBackend v) { learnerBackend = v; return this; }
 
         public GrpoConfig build() {
             return new GrpoConfig(hiddenSizes, activation, learningRate, annealLearningRate, adamEpsilon, numEnvs,
                     rolloutSteps, rewardScale, gamma, gaeLambda, updateEpochs, minibatchSize, clipEpsilon, clipValueLoss,
                     valueCoef, entropyCoef, maxGradNorm, targetKl, maskInvalidActions, normalizeAdvantages, normalizeObservations,
-                    observationClip, groupRobustnessWeight, robustMode, droStepSize, seed);
+                    observationClip, groupRobustnessWeight, robustMode, droStepSize, seed, learnerBackend);
         }
     }
 }

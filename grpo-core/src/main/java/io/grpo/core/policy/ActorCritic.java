@@ -31,9 +31,13 @@ public final class ActorCritic implements PolicyEvaluator {
     private final DataType dataType;
     private final MultiLayerNetwork policy;
     private final MultiLayerNetwork value;
+    private final double clipEpsilon;
+    private final double valueClipRange;
+    private DenseForward snapshot; // inference copy of the parameters; null when stale
 
     private ActorCritic(int observationSize, int actionCount, List<Integer> hiddenSizes, HiddenActivation activation,
-                        DataType dataType, MultiLayerNetwork policy, MultiLayerNetwork value) {
+                        DataType dataType, MultiLayerNetwork policy, MultiLayerNetwork value, double clipEpsilon,
+                        double valueClipRange) {
         this.observationSize = observationSize;
         this.actionCount = actionCount;
         this.hiddenSizes = List.copyOf(hiddenSizes);
@@ -41,6 +45,8 @@ public final class ActorCritic implements PolicyEvaluator {
         this.dataType = dataType;
         this.policy = policy;
         this.value = value;
+        this.clipEpsilon = clipEpsilon;
+        this.valueClipRange = valueClipRange;
     }
 
     /**
@@ -60,7 +66,8 @@ public final class ActorCritic implements PolicyEvaluator {
                 new ValueLossFunction(valueClipRange), dataType);
         INDArray head = policy.getLayer(hiddenSizes.size()).getParam("W");
         head.muli(0.01);
-        return new ActorCritic(observationSize, actionCount, hiddenSizes, activation, dataType, policy, value);
+        return new ActorCritic(observationSize, actionCount, hiddenSizes, activation, dataType, policy, value,
+                clipEpsilon, valueClipRange);
     }
 
     /** Nets shaped and seeded by a run's config (value clipping follows {@code clipValueLoss}). */
@@ -108,6 +115,16 @@ public final class ActorCritic implements PolicyEvaluator {
         return activation;
     }
 
+    /** PPO ratio clip of the policy loss. */
+    public double clipEpsilon() {
+        return clipEpsilon;
+    }
+
+    /** Value-clip range of the value loss (0: unclipped). */
+    public double valueClipRange() {
+        return valueClipRange;
+    }
+
     public DataType dataType() {
         return dataType;
     }
@@ -127,11 +144,23 @@ public final class ActorCritic implements PolicyEvaluator {
         return Nd4j.create(observations, new long[]{n, observationSize}, 'c').castTo(dataType);
     }
 
+    /**
+     * Rollout inference on a plain-Java snapshot of the parameters ({@link DenseForward}, tested
+     * equal to DL4J's output to 1e-5): DL4J's per-operation cost made this the single-process
+     * trainer's largest cost. {@link #logits(INDArray)} and {@link #values(INDArray)} stay on DL4J.
+     */
     @Override
-    public void evaluate(float[] observations, int n, double[] logits, double[] values) {
-        INDArray in = input(observations, n);
-        if (logits != null) System.arraycopy(logits(in), 0, logits, 0, n * actionCount);
-        if (values != null) System.arraycopy(values(in), 0, values, 0, n);
+    public synchronized void evaluate(float[] observations, int n, double[] logits, double[] values) {
+        if (snapshot == null) snapshot = DenseForward.of(this);
+        snapshot.evaluate(observations, n, logits, values);
+    }
+
+    /**
+     * Tells the net its parameters were changed in place (as DL4J's optimizer does), so the
+     * inference snapshot is rebuilt; {@link #setParameters} does this itself.
+     */
+    public synchronized void parametersChanged() {
+        snapshot = null;
     }
 
     /** Logits, row-major n x actionCount. */
@@ -171,12 +200,14 @@ public final class ActorCritic implements PolicyEvaluator {
         System.arraycopy(all, p.length, v, 0, v.length);
         policy.params().assign(Nd4j.createFromArray(p).reshape(policy.params().shape()).castTo(dataType));
         value.params().assign(Nd4j.createFromArray(v).reshape(value.params().shape()).castTo(dataType));
+        parametersChanged();
     }
 
     /** An independent copy with the same architecture and parameters. */
     public ActorCritic copy() {
         MultiLayerNetwork p = policy.clone();
         MultiLayerNetwork v = value.clone();
-        return new ActorCritic(observationSize, actionCount, hiddenSizes, activation, dataType, p, v);
+        return new ActorCritic(observationSize, actionCount, hiddenSizes, activation, dataType, p, v, clipEpsilon,
+                valueClipRange);
     }
 }

@@ -3,11 +3,6 @@ package io.grpo.core.update;
 import io.grpo.core.GrpoConfig;
 import io.grpo.core.policy.ActorCritic;
 import io.grpo.core.rollout.SampleBatch;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.buffer.DataType;
-
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -18,14 +13,14 @@ import java.util.SplittableRandom;
  *
  * <p>Per minibatch, top to bottom: forward pass for the current ratios, per-sample
  * surrogate losses and group means, robust group weights, backprop of the weighted policy
- * loss and of the value loss, global gradient-norm clip, Adam.
+ * loss and of the value loss, global gradient-norm clip, Adam. The network work is done by a
+ * {@link GradientEngine} chosen by {@code learner_backend}: plain Java + OpenBLAS (default) or DL4J.
  */
 public final class GrpoLearner {
     private final GrpoConfig config;
     private final ActorCritic net;
     private final GroupWeights groupWeights;
-    private final AdamOptimizer policyAdam;
-    private final AdamOptimizer valueAdam;
+    private final GradientEngine engine;
     private int adamSteps;
     private long version;
 
@@ -34,8 +29,10 @@ public final class GrpoLearner {
         this.net = net;
         this.groupWeights = new GroupWeights(groupCount, config.robustMode(), config.groupRobustnessWeight(),
                 config.droStepSize());
-        this.policyAdam = new AdamOptimizer(net.policyNet(), config.learningRate(), config.adamEpsilon());
-        this.valueAdam = new AdamOptimizer(net.valueNet(), config.learningRate(), config.adamEpsilon());
+        this.engine = switch (config.learnerBackend()) {
+            case BLAS -> new BlasEngine(net, config.adamEpsilon());
+            case DL4J -> new Dl4jEngine(net, config.learningRate(), config.adamEpsilon());
+        };
     }
 
     public ActorCritic net() {
@@ -69,17 +66,16 @@ public final class GrpoLearner {
         int[] order = identity(n);
         // Shuffles derive from (seed, version) so a restored learner repeats them exactly.
         SplittableRandom shuffleRng = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + version);
+        engine.beginUpdate();
         epochs:
         for (int epoch = 0; epoch < config.updateEpochs(); epoch++) {
             shuffle(order, shuffleRng);
             for (int start = 0; start < n; start += mb) {
                 int m = Math.min(mb, n - start);
-                int[] idx = Arrays.copyOfRange(order, start, start + m);
-                Minibatch x = Minibatch.gather(batch, idx, config.normalizeAdvantages());
-                INDArray input = net.input(x.observations, m);
+                Minibatch x = Minibatch.gather(batch, order, start, m, config.normalizeAdvantages());
 
                 // 1. current policy: ratios, per-sample surrogate losses, group means
-                double[] logits = net.logits(input);
+                double[] logits = engine.logits(x);
                 double[] logp = new double[a];
                 double[] loss = new double[m];
                 double[] groupSum = new double[groups];
@@ -106,15 +102,11 @@ public final class GrpoLearner {
                 for (int i = 0; i < m; i++) objective += w[i] * loss[i];
 
                 // 3. gradients of the weighted policy loss and the value loss
-                backprop(net.policyNet(), input, policyLabels(x, w, m, input.dataType()));
-                // DL4J reports the output layer's loss divided by the minibatch size; undo that.
-                double valueLoss = backprop(net.valueNet(), input, valueLabels(x, m, input.dataType())) * m;
-                net.valueNet().getGradientsViewArray().muli(config.valueCoef());
+                double valueLoss = engine.computeGradients(x, w, config.entropyCoef() / m, config.valueCoef());
 
                 // 4. global gradient-norm clip, then Adam on both nets
                 double gradNorm = clipGlobalNorm();
-                policyAdam.step(learningRate, adamSteps);
-                valueAdam.step(learningRate, adamSteps);
+                engine.adamStep(learningRate, adamSteps);
                 adamSteps++;
 
                 acc.add(objective, valueLoss, entropy / m, kl / m, clipped / m, gradNorm,
@@ -122,55 +114,15 @@ public final class GrpoLearner {
                 if (!Double.isNaN(config.targetKl()) && kl / m > config.targetKl()) break epochs;
             }
         }
+        engine.endUpdate();
         version++;
         return acc.stats(version, n, learningRate, explainedVariance(batch), batchGroupCounts(batch, groups));
     }
 
-    private INDArray policyLabels(Minibatch x, double[] w, int m, DataType type) {
-        int c = PolicyLossFunction.LABEL_COLUMNS;
-        double entropyWeight = config.entropyCoef() / m;
-        double[] labels = new double[m * c];
-        for (int i = 0; i < m; i++) {
-            labels[i * c + PolicyLossFunction.COL_ACTION] = x.actions[i];
-            labels[i * c + PolicyLossFunction.COL_ADVANTAGE] = x.advantages[i];
-            labels[i * c + PolicyLossFunction.COL_BEHAVIOUR_LOGP] = x.behaviourLogProbs[i];
-            labels[i * c + PolicyLossFunction.COL_SAMPLE_WEIGHT] = w[i];
-            labels[i * c + PolicyLossFunction.COL_ENTROPY_WEIGHT] = entropyWeight;
-            labels[i * c + PolicyLossFunction.COL_ACTION_MASK] = x.actionMasks[i];
-        }
-        return NdArrays.create(labels, m, c, type);
-    }
-
-    private INDArray valueLabels(Minibatch x, int m, DataType type) {
-        int c = ValueLossFunction.LABEL_COLUMNS;
-        double weight = 1.0 / m; // the value coefficient scales the gradient afterwards
-        double[] labels = new double[m * c];
-        for (int i = 0; i < m; i++) {
-            labels[i * c + ValueLossFunction.COL_RETURN] = x.returns[i];
-            labels[i * c + ValueLossFunction.COL_BEHAVIOUR_VALUE] = x.behaviourValues[i];
-            labels[i * c + ValueLossFunction.COL_WEIGHT] = weight;
-        }
-        return NdArrays.create(labels, m, c, type);
-    }
-
-    /** Backprop of the net's output-layer loss; leaves the gradient in its gradient view, returns the loss. */
-    private double backprop(MultiLayerNetwork model, INDArray input, INDArray labels) {
-        model.setInput(input);
-        model.setLabels(labels);
-        model.computeGradientAndScore();
-        return model.score();
-    }
-
     private double clipGlobalNorm() {
-        INDArray gp = net.policyNet().getGradientsViewArray();
-        INDArray gv = net.valueNet().getGradientsViewArray();
-        double np = gp.norm2Number().doubleValue();
-        double nv = gv.norm2Number().doubleValue();
-        double norm = Math.sqrt(np * np + nv * nv);
+        double norm = engine.gradientNorm();
         if (config.maxGradNorm() > 0 && norm > config.maxGradNorm()) {
-            double scale = config.maxGradNorm() / (norm + 1e-6);
-            gp.muli(scale);
-            gv.muli(scale);
+            engine.scaleGradients(config.maxGradNorm() / (norm + 1e-6));
         }
         return norm;
     }
@@ -219,64 +171,16 @@ public final class GrpoLearner {
 
     /** Everything needed to continue training exactly where this learner is. */
     public LearnerState state() {
-        return new LearnerState(version, adamSteps, net.parameters(), policyAdam.state(), valueAdam.state(),
-                groupWeights.droState());
+        return new LearnerState(version, adamSteps, net.parameters(), engine.policyOptimizerState(),
+                engine.valueOptimizerState(), groupWeights.droState());
     }
 
     public void restore(LearnerState s) {
         net.setParameters(s.parameters());
-        policyAdam.restore(s.policyOptimizer());
-        valueAdam.restore(s.valueOptimizer());
+        engine.restoreOptimizerState(s.policyOptimizer(), s.valueOptimizer());
         groupWeights.restoreDroState(s.groupWeights());
         this.version = s.version();
         this.adamSteps = s.adamSteps();
-    }
-
-    /** A minibatch's rows gathered from the batch, with advantages normalised if asked. */
-    private static final class Minibatch {
-        float[] observations;
-        int[] actions;
-        double[] behaviourLogProbs;
-        double[] behaviourValues;
-        double[] advantages;
-        double[] returns;
-        int[] groups;
-        long[] actionMasks;
-
-        static Minibatch gather(SampleBatch b, int[] idx, boolean normalizeAdvantages) {
-            int m = idx.length;
-            int d = b.observationSize();
-            Minibatch x = new Minibatch();
-            x.observations = new float[m * d];
-            x.actions = new int[m];
-            x.behaviourLogProbs = new double[m];
-            x.behaviourValues = new double[m];
-            x.advantages = new double[m];
-            x.returns = new double[m];
-            x.groups = new int[m];
-            x.actionMasks = new long[m];
-            for (int i = 0; i < m; i++) {
-                int j = idx[i];
-                System.arraycopy(b.observations(), j * d, x.observations, i * d, d);
-                x.actions[i] = b.actions()[j];
-                x.behaviourLogProbs[i] = b.behaviourLogProbs()[j];
-                x.behaviourValues[i] = b.behaviourValues()[j];
-                x.advantages[i] = b.advantages()[j];
-                x.returns[i] = b.returns()[j];
-                x.groups[i] = b.groups()[j];
-                x.actionMasks[i] = b.actionMasks()[j];
-            }
-            if (normalizeAdvantages && m > 1) {
-                double mean = 0;
-                for (double v : x.advantages) mean += v;
-                mean /= m;
-                double var = 0;
-                for (double v : x.advantages) var += (v - mean) * (v - mean);
-                double std = Math.sqrt(var / (m - 1));
-                for (int i = 0; i < m; i++) x.advantages[i] = (x.advantages[i] - mean) / (std + 1e-8);
-            }
-            return x;
-        }
     }
 
     /** Running means of the per-minibatch statistics. */

@@ -85,22 +85,43 @@ public final class PolicyLossFunction implements ILossFunction {
     /** Loss value; fills row-major dL/dlogits into {@code gradOut} and per-sample losses when non-null. */
     private double evaluate(INDArray labels, double[] z, double[] gradOut, double[] perSample) {
         int n = (int) labels.rows();
-        int a = z.length / n;
         double[] lab = NdArrays.rowMajor(labels);
         int lc = (int) labels.columns();
+        int[] actions = new int[n];
+        double[] adv = new double[n], behaviourLogp = new double[n], w = new double[n], e = new double[n];
+        long[] masks = new long[n];
+        for (int i = 0; i < n; i++) {
+            int row = i * lc;
+            actions[i] = (int) lab[row + COL_ACTION];
+            adv[i] = lab[row + COL_ADVANTAGE];
+            behaviourLogp[i] = lab[row + COL_BEHAVIOUR_LOGP];
+            w[i] = lab[row + COL_SAMPLE_WEIGHT];
+            e[i] = lab[row + COL_ENTROPY_WEIGHT];
+            masks[i] = (long) lab[row + COL_ACTION_MASK];
+        }
+        return lossAndGradient(z, n, z.length / n, actions, adv, behaviourLogp, w, e, masks, clipEpsilon, gradOut,
+                perSample);
+    }
+
+    /**
+     * The weighted loss {@code sum_i w_i l_i - e_i H_i} on row-major logits {@code z} (n x a), in
+     * plain arrays so every learner backend shares it; fills dL/dz into {@code gradOut} and the
+     * per-sample losses into {@code perSample} when non-null.
+     */
+    public static double lossAndGradient(double[] z, int n, int a, int[] actions, double[] advantages,
+                                         double[] behaviourLogProbs, double[] sampleWeights, double[] entropyWeights,
+                                         long[] masks, double clipEpsilon, double[] gradOut, double[] perSample) {
         double[] logp = new double[a];
         double total = 0;
         for (int i = 0; i < n; i++) {
-            int row = i * lc;
-            int action = (int) lab[row + COL_ACTION];
-            double adv = lab[row + COL_ADVANTAGE];
-            double behaviourLogp = lab[row + COL_BEHAVIOUR_LOGP];
-            double w = lab[row + COL_SAMPLE_WEIGHT];
-            double e = lab[row + COL_ENTROPY_WEIGHT];
-            long mask = (long) lab[row + COL_ACTION_MASK];
+            int action = actions[i];
+            double adv = advantages[i];
+            double w = sampleWeights[i];
+            double e = entropyWeights[i];
+            long mask = masks[i];
 
             PpoMath.logSoftmax(z, i * a, a, mask, logp);
-            double ratio = Math.exp(logp[action] - behaviourLogp);
+            double ratio = Math.exp(logp[action] - behaviourLogProbs[i]);
             double entropy = PpoMath.entropy(logp, a);
             double loss = w * PpoMath.surrogateLoss(ratio, adv, clipEpsilon) - e * entropy;
             total += loss;

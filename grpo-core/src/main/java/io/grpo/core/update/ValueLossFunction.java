@@ -72,11 +72,27 @@ public final class ValueLossFunction implements ILossFunction {
     private double evaluate(INDArray labels, double[] v, double[] gradOut) {
         double[] lab = NdArrays.rowMajor(labels);
         int lc = (int) labels.columns();
+        int n = v.length;
+        double[] returns = new double[n], old = new double[n], weights = new double[n];
+        for (int i = 0; i < n; i++) {
+            returns[i] = lab[i * lc + COL_RETURN];
+            old[i] = lab[i * lc + COL_BEHAVIOUR_VALUE];
+            weights[i] = lab[i * lc + COL_WEIGHT];
+        }
+        return lossAndGradient(v, n, returns, old, weights, clipRange, gradOut);
+    }
+
+    /**
+     * {@code sum_i c_i * 0.5 * max((v-R)^2, (v_clip-R)^2)} over plain arrays, shared by every
+     * learner backend; fills dL/dv into {@code gradOut} when non-null.
+     */
+    public static double lossAndGradient(double[] v, int n, double[] returns, double[] behaviourValues,
+                                         double[] weights, double clipRange, double[] gradOut) {
         double total = 0;
-        for (int i = 0; i < v.length; i++) {
-            double ret = lab[i * lc + COL_RETURN];
-            double old = lab[i * lc + COL_BEHAVIOUR_VALUE];
-            double c = lab[i * lc + COL_WEIGHT];
+        for (int i = 0; i < n; i++) {
+            double ret = returns[i];
+            double old = behaviourValues[i];
+            double c = weights[i];
             double err = v[i] - ret;
             double loss = err * err;
             double dLossDv = 2 * err;
