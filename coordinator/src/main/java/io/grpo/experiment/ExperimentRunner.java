@@ -69,7 +69,7 @@ public final class ExperimentRunner {
                     try {
                         Path dir = cellsDir(root).resolve(cell.dirName());
                         clearInterrupted(dir);
-                        ResultRow row = runner.run(cell, dir);
+                        ResultRow row = runner.run(cell, dir).withRunDir(root.relativize(dir).toString());
                         results.append(row);
                         int n = done.incrementAndGet();
                         double elapsed = (System.nanoTime() - start) / 1e9;

@@ -40,6 +40,12 @@ public record ResultRow(String scenario, String robustMode, double lambda, long 
         }
     }
 
+    public ResultRow withRunDir(String dir) {
+        return new ResultRow(scenario, robustMode, lambda, seed, updates, envSteps, trainSeconds, evalEpisodes, returnMean,
+                returnStd, worstGroup, worstGroupAdverseRate, worstGroupP90Wait, adverseRateGap, p90WaitGap,
+                fairnessScore, jainTreatedRate, giniMeanWait, groups, dir);
+    }
+
     public Cell cell() {
         return new Cell(scenario, robustMode, lambda, seed);
     }
