@@ -12,6 +12,7 @@ import io.grpo.experiment.SingleProcessCellRunner;
 import io.grpo.core.GrpoConfig;
 import io.grpo.core.RobustMode;
 import io.grpo.scenarios.EnvironmentCatalog;
+import io.grpo.scenarios.hospital.ScenarioFileException;
 import io.grpo.scenarios.hospital.ScenarioLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -97,10 +98,17 @@ final class ExperimentCommand implements Callable<Integer> {
         ExperimentGrid grid;
         try {
             for (String m : robustModes) RobustMode.parse(m);
-            for (String s : scenarios) ScenarioLoader.preset(s);
             grid = new ExperimentGrid(scenarios, lambdas, robustModes, seeds, firstSeed, updates, evalEpisodes);
         } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+            throw usage((e.getMessage().startsWith("unknown robust mode") ? "--robust-mode: " : "") + e.getMessage());
+        }
+        for (String s : scenarios) {
+            try {
+                ScenarioLoader.preset(s);
+            } catch (ScenarioFileException e) {
+                throw usage("--scenarios: unknown scenario preset '" + s + "' (available: "
+                        + String.join(", ", ScenarioLoader.presetNames()) + ")");
+            }
         }
         if (parallel < 1) throw usage("--parallel must be >= 1, got " + parallel);
         if (workers < 1) throw usage("--workers must be >= 1, got " + workers);
