@@ -138,6 +138,7 @@ final class ClusterOptions {
         // The learner logs one line per update (with an ETA): that is the progress of a cluster run.
         ClusterSummary s = run.run(dir, TrainingListener.NONE, timeout);
         dir.writeJson(dir.summary(), s);
+        io.grpo.experiment.RunReport.writeQuietly(dir.root());
         ClusterReport.print(mixee.commandLine().getOut(), s, dir);
         return 0;
     }

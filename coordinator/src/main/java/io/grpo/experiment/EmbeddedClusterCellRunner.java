@@ -45,6 +45,7 @@ public final class EmbeddedClusterCellRunner implements CellRunner {
         RunDirectory dir = RunDirectory.create(runDir);
         ClusterSummary s = run.run(dir, TrainingListener.NONE, Duration.ofDays(1));
         dir.writeJson(dir.summary(), s);
+        RunReport.writeQuietly(runDir);
         return CellResults.row(cell, s.updates(), s.envSteps(), s.wallSeconds(), s.scenarios(), runDir.toString());
     }
 }

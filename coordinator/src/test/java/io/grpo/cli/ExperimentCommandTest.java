@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,6 +28,9 @@ class ExperimentCommandTest {
         assertEquals(2, rows(tmp.resolve("results.csv")));
         assertTrue(Files.exists(tmp.resolve("report.html")));
         assertTrue(Files.exists(tmp.resolve("stats.json")));
+        String runReport = Files.readString(tmp.resolve("cells/urban-ppo-l0-s1/report.html"));
+        assertTrue(runReport.contains("Held-out evaluation") && runReport.contains("worst_group_adverse_rate"),
+                "every training run writes its own report");
         Path finished = tmp.resolve("cells/urban-ppo-l0-s1/metrics.csv");
         FileTime before = Files.getLastModifiedTime(finished);
         // what a killed run leaves behind: a cell folder without a result row
@@ -45,6 +49,17 @@ class ExperimentCommandTest {
         assertEquals(0, cli.grpo(concat(tiny, "--seeds", "2")));
         assertTrue(cli.err.toString().contains("4 cells, 4 already finished, 0 to run"));
         assertEquals(4, rows(tmp.resolve("results.csv")));
+    }
+
+    @Test
+    void theEmbeddedRunnerTrainsACellOnAOneNodeCluster(@TempDir Path tmp) throws IOException {
+        assertEquals(0, cli.grpo("experiment", "--runner", "embedded", "--scenarios", "rural", "--lambdas", "0.5",
+                "--robust-mode", "dro", "--seeds", "1", "--updates", "1", "--eval-episodes", "2", "--out", tmp.toString()),
+                cli.err.toString());
+        List<String> lines = Files.readAllLines(tmp.resolve("results.csv"));
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(1).startsWith("rural,dro,0.5,1,1,"), lines.get(1));
+        assertTrue(Files.readString(tmp.resolve("cells/rural-dro-l0.5-s1/report.html")).contains("Held-out evaluation"));
     }
 
     @Test
