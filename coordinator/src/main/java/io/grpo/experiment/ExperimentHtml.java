@@ -21,7 +21,7 @@ public final class ExperimentHtml {
     private ExperimentHtml() {}
 
     public static String render(Map<String, Object> config, List<ResultRow> rows, List<Comparison> comparisons,
-                                List<Charts.Png> charts) {
+                                List<Charts.Png> charts, List<String> weightDiagnosis) {
         StringBuilder b = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<title>GRPO experiment</title>" + Html.STYLE + "</head><body>\n");
         b.append("<h1>GRPO vs PPO: experiment report</h1>\n<p>Generated ").append(esc(Instant.now().toString()))
@@ -34,6 +34,7 @@ public final class ExperimentHtml {
 
         b.append("<h2>Reading</h2>\n<ul class=\"reading\">\n");
         for (String line : Reading.lines(rows, comparisons)) b.append("<li>").append(esc(line)).append("</li>\n");
+        for (String line : weightDiagnosis) b.append("<li>").append(esc(line)).append("</li>\n");
         b.append("</ul>\n");
 
         b.append("<h2>Outcomes per arm</h2>\n<p>Held-out greedy evaluation of each cell's final policy; mean ± 95% "

@@ -25,7 +25,8 @@ public final class ExperimentReport {
         stats.put("comparisons", comparisons);
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(root.resolve("stats.json").toFile(), stats);
         Path html = root.resolve("report.html");
-        Files.writeString(html, ExperimentHtml.render(config, rows, comparisons, Charts.experiment(root, rows)));
+        Files.writeString(html, ExperimentHtml.render(config, rows, comparisons, Charts.experiment(root, rows),
+                WeightDiagnosis.lines(root, rows)));
         return html;
     }
 }
