@@ -1,5 +1,10 @@
 package io.grpo.experiment;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.grpo.coordinator.run.Json;
 
 import java.io.IOException;
@@ -13,6 +18,22 @@ import java.util.Map;
 public final class ExperimentReport {
     private ExperimentReport() {}
 
+    /** NaN (a test that cannot run, e.g. one seed) is written as null, which JSON readers understand. */
+    private static final ObjectMapper STATS_JSON = Json.MAPPER.copy().registerModule(new SimpleModule()
+            .addSerializer(Double.class, new NanAsNull()).addSerializer(double.class, new NanAsNull()));
+
+    private static final class NanAsNull extends StdSerializer<Double> {
+        NanAsNull() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double v, JsonGenerator g, SerializerProvider p) throws IOException {
+            if (v == null || v.isNaN() || v.isInfinite()) g.writeNull();
+            else g.writeNumber(v);
+        }
+    }
+
     /** Writes the outputs and returns the path of report.html. */
     public static Path write(Path root, Map<String, Object> config) throws IOException {
         List<ResultRow> rows = new ResultsCsv(root.resolve("results.csv")).read();
@@ -23,7 +44,7 @@ public final class ExperimentReport {
         stats.put("correction", "holm (on the Welch p-values, across all comparisons)");
         stats.put("family_size", comparisons.stream().filter(c -> !Double.isNaN(c.welchP())).count());
         stats.put("comparisons", comparisons);
-        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(root.resolve("stats.json").toFile(), stats);
+        STATS_JSON.writerWithDefaultPrettyPrinter().writeValue(root.resolve("stats.json").toFile(), stats);
         Path html = root.resolve("report.html");
         Files.writeString(html, ExperimentHtml.render(config, rows, comparisons, Charts.experiment(root, rows),
                 WeightDiagnosis.lines(root, rows)));

@@ -78,6 +78,20 @@ class ExperimentReportTest {
     }
 
     @Test
+    void testsThatCannotRunAreNullInStatsJson(@TempDir Path tmp) throws IOException {
+        Path dir = fixture(tmp);
+        List<String> lines = Files.readAllLines(dir.resolve("results.csv"));
+        // one seed per arm: no variance, so no t-test and no confidence interval
+        Files.write(dir.resolve("results.csv"), lines.stream()
+                .filter(l -> l.startsWith("scenario") || l.matches("urban,\\w+,\\d,1,.*")).toList());
+        ExperimentReport.write(dir, Map.of());
+        JsonNode c = new ObjectMapper().readTree(dir.resolve("stats.json").toFile()).get("comparisons").get(0);
+        assertTrue(c.get("welch_p").isNull(), c.toString());
+        assertTrue(c.get("treatment").get("ci_low").isNull(), c.toString());
+        assertEquals(1.0, c.get("mann_whitney_p").asDouble(), 1e-12);
+    }
+
+    @Test
     void aFileThatIsNotAResultsFileIsAClearError(@TempDir Path tmp) throws IOException {
         Files.writeString(tmp.resolve("results.csv"), "a,b\n1,2\n");
         IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
