@@ -37,9 +37,9 @@ import java.util.concurrent.Callable;
                 + "charts/ and report.html.",
                 "Rerunning with the same --out resumes: cells with a row in results.csv are not rerun."},
         footer = {"", "Examples:",
-                "  grpo experiment --out runs/exp                      (the default grid: 4 scenarios, 4 lambdas, max+dro, 5 seeds)",
-                "  grpo experiment --scenarios urban,pediatric --lambdas 0,1 --robust-mode max --seeds 3 --updates 60",
-                "  grpo experiment --out runs/exp --report-only         (statistics, charts and report from results.csv)"})
+                "  grpo experiment --out runs/exp             (default grid: 4 scenarios x 4 lambdas x max,dro x 5 seeds)",
+                "  grpo experiment --scenarios urban,pediatric --lambdas 0,1 --seeds 3 --updates 60 --out runs/small",
+                "  grpo experiment --out runs/exp --report-only   (stats, charts and report from results.csv)"})
 final class ExperimentCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -55,14 +55,14 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--robust-mode", split = ",", paramLabel = "MODE", description = "max and/or dro (default: max,dro).")
     List<String> robustModes = List.of("max", "dro");
 
-    @Option(names = "--seeds", paramLabel = "N", defaultValue = "5", description = "Seeds per cell (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "5", description = "Training seeds per scenario, mode and lambda (default: ${DEFAULT-VALUE}).")
     int seeds;
 
     @Option(names = "--first-seed", paramLabel = "S", defaultValue = "1", description = "Seeds are S, S+1, ... (default: ${DEFAULT-VALUE}).")
     long firstSeed;
 
     @Option(names = "--updates", paramLabel = "N", defaultValue = "977",
-            description = "Updates per training run, 2048 env steps each (default: ${DEFAULT-VALUE}, about 2M env steps).")
+            description = "Updates per training run, 2048 env steps each per worker (default: ${DEFAULT-VALUE}, about 2M env steps).")
     int updates;
 
     @Option(names = "--eval-episodes", paramLabel = "N", defaultValue = "100",
