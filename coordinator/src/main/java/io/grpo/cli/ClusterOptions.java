@@ -147,6 +147,7 @@ final class ClusterOptions {
             return 0;
         }
         dir.writeJson(dir.summary(), s);
+        io.grpo.experiment.RunReport.writeQuietly(dir.root());
         ClusterReport.print(mixee.commandLine().getOut(), s, dir);
         return 0;
     }

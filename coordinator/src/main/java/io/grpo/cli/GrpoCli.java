@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code grpo} command line. Exit status: 0 ok, 1 failure while running, 2 bad usage or input. */
 @Command(name = "grpo", mixinStandardHelpOptions = true, versionProvider = GrpoCli.Version.class,
         description = "Group Robust Policy Optimization (GRPO) trainer.",
-        subcommands = {TrainCommand.class, CoordinatorCommand.class, WorkerCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, CoordinatorCommand.class, WorkerCommand.class, EvalCommand.class, ExperimentCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class GrpoCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

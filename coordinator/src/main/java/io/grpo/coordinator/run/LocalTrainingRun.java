@@ -56,6 +56,7 @@ public final class LocalTrainingRun {
                         HELD_OUT_SEED_BASE + config.seed() * 10_000L);
         TrainingSummary summary = summarize(dir, history, finalCheckpoint, scenarios);
         dir.writeJson(dir.summary(), summary);
+        io.grpo.experiment.RunReport.writeQuietly(dir.root());
         return summary;
     }
 
