@@ -54,14 +54,21 @@ class MultiNodeClusterTest {
         NodeConfig coordinator = new NodeConfig("127.0.0.1", port, null, List.of(), List.of(NodeConfig.COORDINATOR_ROLE),
                 NodeConfig.DEFAULT_MAX_FRAME_BYTES);
 
-        WorkerNode.Handle survivor = worker("urban", seed, true);
+        // The survivor joins only after the victim has contributed an update, so both have
+        // registered whatever the machine's speed: once the victim is gone the run cannot go on
+        // without the survivor (a learner this fast could otherwise finish with one worker).
         WorkerNode.Handle victim = worker("rural", seed, false);
+        CompletableFuture<WorkerNode.Handle> survivorStarted = new CompletableFuture<>();
         AtomicInteger updates = new AtomicInteger();
         CompletableFuture<Void> killed = new CompletableFuture<>();
         TrainingListener killer = new TrainingListener() {
             @Override
             public void onUpdate(UpdateReport r) {
-                if (updates.incrementAndGet() == KILL_AFTER) {
+                int n = updates.incrementAndGet();
+                if (n == 1) {
+                    CompletableFuture.runAsync(() -> survivorStarted.complete(worker("urban", seed, true)));
+                }
+                if (n == KILL_AFTER) {
                     victim.system().terminate(); // no leave, no goodbye: the node just vanishes
                     killed.complete(null);
                 }
@@ -80,6 +87,7 @@ class MultiNodeClusterTest {
         assertTrue(Files.exists(dir.metrics()));
         assertEquals(UPDATES + 1, Files.readAllLines(dir.metrics()).size(), "header + one row per update");
         // The surviving worker node was told the run is over and shut itself down.
+        WorkerNode.Handle survivor = survivorStarted.get(60, TimeUnit.SECONDS);
         survivor.system().getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
         assertTrue(survivor.finished().get());
         victim.system().getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
