@@ -18,7 +18,8 @@
 # Coordinator: GRPO_SCENARIOS (--scenarios), GRPO_UPDATES (--updates), GRPO_SAMPLES_PER_UPDATE
 #   (--samples-per-update), GRPO_EVAL_EPISODES (--eval-episodes), GRPO_CHECKPOINT_EVERY
 #   (--checkpoint-every), GRPO_TIMEOUT (--timeout, minutes), GRPO_OUT (--out: the run directory),
-#   GRPO_SET (whitespace-separated key=value hyperparameters, one --set each)
+#   GRPO_SET (whitespace-separated key=value hyperparameters, one --set each), GRPO_MIN_WORKERS
+#   (--min-workers: training starts once that many workers have registered)
 # Worker: GRPO_SCENARIO (--scenario, required), GRPO_WORKERS (--workers: rollout workers on this
 #   host), GRPO_ENVS_PER_WORKER (--envs-per-worker)
 # Both, failure detection (read by grpo itself; HOCON durations such as 500ms or 2s):
@@ -44,6 +45,7 @@ case "$role" in
     add --scenarios "${GRPO_SCENARIOS:-}"
     add --updates "${GRPO_UPDATES:-}"
     add --samples-per-update "${GRPO_SAMPLES_PER_UPDATE:-}"
+    add --min-workers "${GRPO_MIN_WORKERS:-}"
     add --eval-episodes "${GRPO_EVAL_EPISODES:-}"
     add --checkpoint-every "${GRPO_CHECKPOINT_EVERY:-}"
     add --timeout "${GRPO_TIMEOUT:-}"

@@ -409,7 +409,7 @@ check_scenarios_joined() { # every scenario had a worker register with the learn
 
 # Run 1: one trainer node per scenario, urban scaled to 2.
 log "run 1: $COMPOSE_CMD up --scale urban=2 ($UPDATES updates of 512 samples)"
-export GRPO_OUT=runs/scaled GRPO_UPDATES=$UPDATES
+export GRPO_OUT=runs/scaled GRPO_UPDATES=$UPDATES GRPO_MIN_WORKERS=5  # all five trainers, whatever order they start in
 t0=$SECONDS
 compose up -d --scale urban=2 >"$WORK/up1.log" 2>&1 || { cat "$WORK/up1.log"; die "compose up failed"; }
 wait_coordinator 600
@@ -422,8 +422,9 @@ check_scenarios_joined "$WORK/run1.log"
 compose down -v --remove-orphans >/dev/null 2>&1
 
 # Run 2: kill a trainer container while training runs.
-UPDATES=16
-export GRPO_OUT=runs/killed GRPO_UPDATES=$UPDATES
+# Long enough that the kill is noticed (heartbeat pause) while training goes on, however fast updates are.
+UPDATES=300
+export GRPO_OUT=runs/killed GRPO_UPDATES=$UPDATES GRPO_MIN_WORKERS=4
 log "run 2: $COMPOSE_CMD up ($UPDATES updates); docker kill the rural trainer mid-training"
 t0=$SECONDS
 compose up -d >"$WORK/up2.log" 2>&1 || { cat "$WORK/up2.log"; die "compose up failed"; }

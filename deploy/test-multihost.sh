@@ -28,7 +28,7 @@ NET="${GRPO_TEST_MH_SUBNET:-10.214.0}"
 PREFIX=grpo-mh
 SW="$PREFIX-sw"
 PORT=2552
-UPDATES=60
+UPDATES=1500  # room for host 4 to start and join, and host 3 to leave, before the run ends (about 0.1 s an update here)
 WORK=""
 PIDS=()
 FAILED=1
@@ -138,7 +138,7 @@ start() { # start HOST LOGNAME ENV... -- ARGS...: starts ./grpo on host HOST, ap
 RUN="$WORK/run"
 log "host 1: coordinator at $NET.1:$PORT ($UPDATES updates of 512 samples)"
 start 1 coordinator GRPO_HOST="$NET.1" GRPO_PORT="$PORT" -- \
-  coordinator --scenarios urban,rural,pediatric --updates "$UPDATES" --samples-per-update 512 --eval-episodes 2 \
+  coordinator --scenarios urban,rural,pediatric --updates "$UPDATES" --samples-per-update 512 --eval-episodes 2 --min-workers 2 \
   --checkpoint-every 10 "${SMALL[@]}" --timeout 10 --out "$RUN"
 COORD=$LAST_PID
 log "host 2: urban trainer, host 3: rural trainer (seed node $NET.1:$PORT)"
@@ -172,8 +172,8 @@ rural_status=0; wait "$RURAL" || rural_status=$?
 log "host 3's node stopped (exit $rural_status); training goes on with hosts 2 and 4"
 kill -0 "$COORD" 2>/dev/null || die "the run finished before host 3 was removed: raise UPDATES"
 
-deadline=$((SECONDS + 420))
-while kill -0 "$COORD" 2>/dev/null; do ((SECONDS < deadline)) || die "the coordinator did not finish within 420 s"; sleep 1; done
+deadline=$((SECONDS + 600))
+while kill -0 "$COORD" 2>/dev/null; do ((SECONDS < deadline)) || die "the coordinator did not finish within 600 s"; sleep 1; done
 coord_status=0; wait "$COORD" || coord_status=$?
 [[ $coord_status == 0 ]] || die "the coordinator exited with $coord_status"
 log "coordinator finished (exit 0)"

@@ -57,6 +57,12 @@ final class ClusterOptions {
     @Option(names = "--envs-per-worker", paramLabel = "K", description = "Environment copies per worker (default: 16).")
     Integer envsPerWorker;
 
+    @Option(names = "--min-workers", paramLabel = "N", defaultValue = "0",
+            description = "Welcome workers only once N have registered (per learner), so that training starts with "
+                    + "the whole cluster rather than the first node up; later joiners are welcomed at once "
+                    + "(default: ${DEFAULT-VALUE}, start with the first).")
+    int minWorkers;
+
     @Option(names = "--max-policy-lag", paramLabel = "N", defaultValue = "2",
             description = "Drop samples from policies more than N versions old (default: ${DEFAULT-VALUE}).")
     int maxPolicyLag;
@@ -101,6 +107,7 @@ final class ClusterOptions {
                 : parse(Grouping.class, "--grouping", grouping);
         if (maxPolicyLag < 0) throw usage("--max-policy-lag must be >= 0, got " + maxPolicyLag);
         if (maxInFlight < 1) throw usage("--max-in-flight must be >= 1, got " + maxInFlight);
+        if (minWorkers < 0) throw usage("--min-workers must be >= 0, got " + minWorkers);
         int k = envsPerWorker(config);
         int scenariosPerPolicy = layout == PolicyLayout.SHARED ? specs.size() : 1;
         int samples = samplesPerUpdate != null ? samplesPerUpdate
@@ -118,7 +125,7 @@ final class ClusterOptions {
         }
         if (n < 1) throw usage("--updates must be >= 1, got " + n);
         return new ClusterTrainingRun.Plan(specs, layout, groups, config, n, samples, maxPolicyLag, workersPerScenario,
-                k, maxInFlight, evalEpisodes, checkpointEvery);
+                k, maxInFlight, evalEpisodes, checkpointEvery, minWorkers);
     }
 
     /** The run, once its frames are known to fit (else a usage error, before anything is created). */

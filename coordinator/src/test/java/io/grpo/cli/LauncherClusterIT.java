@@ -31,7 +31,7 @@ class LauncherClusterIT {
         Process coordinator = start(tmp.resolve("coordinator.log"), "coordinator", "--port", "" + port,
                 "--scenarios", "urban,rural", "--updates", "4", "--samples-per-update", "256", "--eval-episodes", "2",
                 "--set", "rollout_steps=32", "--set", "hidden_sizes=[16]", "--set", "minibatch_size=64",
-                "--timeout", "5", "--out", run.toString());
+                "--min-workers", "2", "--timeout", "5", "--out", run.toString());
         try {
             for (String scenario : List.of("urban", "rural")) {
                 workers.add(start(tmp.resolve(scenario + ".log"), "worker", "--scenario", scenario,

@@ -90,6 +90,8 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
     private long inferenceNanos;
     private long updateNanos;
     private final Map<String, Long> rejectionsLogged = new HashMap<>();
+    /** False until --min-workers have registered; unwelcomed workers keep re-registering and wait. */
+    private boolean welcoming;
 
     private Learner(ActorContext<LearnerProtocol.Command> ctx, LearnerSettings settings, GrpoAgent agent,
                     LearnerListener listener) {
@@ -106,6 +108,7 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
         nodesSeen.add(ctx.getSystem().address().toString());
         this.update = (int) agent.learner().version();
         this.startVersion = agent.learner().version();
+        this.welcoming = settings.minWorkers() <= 1 || startVersion > 0; // a resumed learner does not wait again
         ctx.getLog().info("learner '{}' for run {} started at version {}: scenarios {}, groups {}, {} samples per update",
                 settings.policyId(), settings.runId(), update, settings.scenarios(), settings.groupNames(),
                 settings.samplesPerUpdate());
@@ -141,6 +144,10 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
             workers.put(r.worker(), r.workerId());
             if (workersSeen.add(r.workerId())) {
                 getContext().getLog().info("worker {} ({}) joined; {} registered", r.workerId(), r.scenario(), workers.size());
+                if (!welcoming && workers.size() < settings.minWorkers()) {
+                    getContext().getLog().info("learner '{}' waits for {} more workers before training starts",
+                            settings.policyId(), settings.minWorkers() - workers.size());
+                }
                 // New to this learner: what it saw and sent before came from a learner that is gone.
                 batchesLostInFlight += Math.max(0, r.batchesUnacked());
                 if (r.lastVersionSeen() > newestVersionReported) {
@@ -154,6 +161,14 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
             }
             var address = r.worker().path().address();
             nodesSeen.add((address.hasLocalScope() ? getContext().getSystem().address() : address).toString());
+        }
+        if (!welcoming) {
+            if (workers.size() < settings.minWorkers()) {
+                return this; // it re-registers every few seconds and is welcomed once enough have
+            }
+            welcoming = true;
+            getContext().getLog().info("learner '{}': {} workers registered (--min-workers {}): training starts",
+                    settings.policyId(), workers.size(), settings.minWorkers());
         }
         RolloutSettings forWorker = new RolloutSettings(rolloutSettings.rolloutSteps(), rolloutSettings.gamma(),
                 rolloutSettings.gaeLambda(), rolloutSettings.rewardScale(), rolloutSettings.maskInvalidActions(),

@@ -23,13 +23,22 @@ import java.util.List;
  */
 public record LearnerSettings(String runId, String policyId, GrpoConfig config, List<String> scenarios,
                               List<String> groupNames, int groupsPerScenario, int observationSize, int actionCount,
-                              int updates, int samplesPerUpdate, int maxPolicyLag, long maxBatchBytes) {
+                              int updates, int samplesPerUpdate, int maxPolicyLag, long maxBatchBytes, int minWorkers) {
+    /** A learner that welcomes every worker at once. */
+    public LearnerSettings(String runId, String policyId, GrpoConfig config, List<String> scenarios,
+                           List<String> groupNames, int groupsPerScenario, int observationSize, int actionCount,
+                           int updates, int samplesPerUpdate, int maxPolicyLag, long maxBatchBytes) {
+        this(runId, policyId, config, scenarios, groupNames, groupsPerScenario, observationSize, actionCount, updates,
+                samplesPerUpdate, maxPolicyLag, maxBatchBytes, 0);
+    }
+
     public LearnerSettings {
         scenarios = List.copyOf(scenarios);
         groupNames = List.copyOf(groupNames);
         if (updates < 1) throw new IllegalArgumentException("updates must be >= 1, got " + updates);
         if (samplesPerUpdate < 1) throw new IllegalArgumentException("samples per update must be >= 1, got " + samplesPerUpdate);
         if (maxPolicyLag < 0) throw new IllegalArgumentException("max policy lag must be >= 0, got " + maxPolicyLag);
+        if (minWorkers < 0) throw new IllegalArgumentException("min workers must be >= 0, got " + minWorkers);
         if (scenarios.isEmpty()) throw new IllegalArgumentException("a learner needs at least one scenario");
     }
 

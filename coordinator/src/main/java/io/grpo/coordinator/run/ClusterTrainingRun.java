@@ -61,11 +61,20 @@ public final class ClusterTrainingRun {
      */
     public record Plan(Map<String, EnvironmentSpec> scenarios, PolicyLayout layout, Grouping grouping, GrpoConfig config,
                        int updates, int samplesPerUpdate, int maxPolicyLag, int workersPerScenario, int envsPerWorker,
-                       int maxInFlight, int evalEpisodes, int checkpointEveryUpdates) {
+                       int maxInFlight, int evalEpisodes, int checkpointEveryUpdates, int minWorkers) {
+        /** A plan whose learners start with the first worker. */
+        public Plan(Map<String, EnvironmentSpec> scenarios, PolicyLayout layout, Grouping grouping, GrpoConfig config,
+                    int updates, int samplesPerUpdate, int maxPolicyLag, int workersPerScenario, int envsPerWorker,
+                    int maxInFlight, int evalEpisodes, int checkpointEveryUpdates) {
+            this(scenarios, layout, grouping, config, updates, samplesPerUpdate, maxPolicyLag, workersPerScenario,
+                    envsPerWorker, maxInFlight, evalEpisodes, checkpointEveryUpdates, 0);
+        }
+
         public Plan {
             scenarios = new LinkedHashMap<>(scenarios);
             if (scenarios.isEmpty()) throw new IllegalArgumentException("need at least one scenario");
             if (workersPerScenario < 0) throw new IllegalArgumentException("workers per scenario must be >= 0");
+            if (minWorkers < 0) throw new IllegalArgumentException("min workers must be >= 0, got " + minWorkers);
             if (envsPerWorker < 1) throw new IllegalArgumentException("envs per worker must be >= 1, got " + envsPerWorker);
             if (evalEpisodes < 1) throw new IllegalArgumentException("eval episodes must be >= 1, got " + evalEpisodes);
         }
@@ -303,7 +312,7 @@ public final class ClusterTrainingRun {
             this.agent = new GrpoAgent(probe.observationSize(), probe.actionCount(), groups, plan.config());
             this.settings = new LearnerSettings(runId, policyId, plan.config(), scenarios, groups,
                     first.groupNames().size(), probe.observationSize(), probe.actionCount(), plan.updates(),
-                    plan.samplesPerUpdate(), plan.maxPolicyLag(), node.maxFrameBytes());
+                    plan.samplesPerUpdate(), plan.maxPolicyLag(), node.maxFrameBytes(), plan.minWorkers());
             boolean single = plan.policyIds().size() == 1;
             this.metricsFile = single ? dir.metrics() : dir.root().resolve("metrics-" + policyId + ".csv");
             this.checkpointDir = single ? dir.checkpoints() : Files.createDirectories(dir.checkpoints().resolve(policyId));

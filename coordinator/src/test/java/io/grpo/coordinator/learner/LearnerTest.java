@@ -113,6 +113,23 @@ class LearnerTest {
     }
 
     @Test
+    void welcomesNoWorkerUntilMinWorkersHaveRegisteredThenEveryLaterOneAtOnce() {
+        LearnerSettings settings = new LearnerSettings("run", "shared", config(), List.of("urban", "rural"),
+                List.of("a", "b", "c"), 3, OBS, ACTIONS, 2, 2 * BATCH, 1, 1 << 20, 2);
+        ActorRef<LearnerProtocol.Command> learner = kit.spawn(Learner.create(settings,
+                new GrpoAgent(OBS, ACTIONS, settings.groupNames(), config()), new Recorder()));
+        TestProbe<WorkerProtocol.Command> w1 = kit.createTestProbe();
+        TestProbe<WorkerProtocol.Command> w2 = kit.createTestProbe();
+        TestProbe<WorkerProtocol.Command> w3 = kit.createTestProbe();
+        learner.tell(new LearnerProtocol.RegisterWorker(w1.getRef(), "w1", "urban", OBS, ACTIONS, 2));
+        learner.tell(new LearnerProtocol.RegisterWorker(w1.getRef(), "w1", "urban", OBS, ACTIONS, 2)); // its retry
+        w1.expectNoMessage(Duration.ofMillis(300));
+        register(learner, w2, "w2", "rural"); // the second: training starts
+        register(learner, w1, "w1", "urban"); // the first is welcomed at its next retry
+        register(learner, w3, "w3", "urban"); // a later joiner at once
+    }
+
+    @Test
     void updatesOnceTheBudgetIsBufferedAndBroadcastsToEveryWorker() throws Exception {
         Recorder recorder = new Recorder();
         ActorRef<LearnerProtocol.Command> learner = learner(2, 1, recorder);
