@@ -5,37 +5,33 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static io.grpo.cli.LauncherProcesses.freePort;
+import static io.grpo.cli.LauncherProcesses.log;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real launcher: a coordinator JVM and two worker JVMs on loopback complete a run. */
 class LauncherClusterIT {
-    private static final String LAUNCHER = System.getProperty("grpo.launcher", "../grpo");
 
     @Test
     void coordinatorAndTwoWorkerProcessesCompleteARun(@TempDir Path tmp) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         Path run = tmp.resolve("run");
         List<Process> workers = new ArrayList<>();
-        Process coordinator = start(tmp.resolve("coordinator.log"), "coordinator", "--port", "" + port,
-                "--scenarios", "urban,rural", "--updates", "4", "--samples-per-update", "256", "--eval-episodes", "2",
+        Process coordinator = LauncherProcesses.start(tmp.resolve("coordinator.log"), "768m", List.of("coordinator",
+                "--port", "" + port, "--scenarios", "urban,rural", "--updates", "4", "--samples-per-update", "256", "--eval-episodes", "2",
                 "--set", "rollout_steps=32", "--set", "hidden_sizes=[16]", "--set", "minibatch_size=64",
-                "--min-workers", "2", "--timeout", "5", "--out", run.toString());
+                "--min-workers", "2", "--timeout", "5", "--out", run.toString()));
         try {
             for (String scenario : List.of("urban", "rural")) {
-                workers.add(start(tmp.resolve(scenario + ".log"), "worker", "--scenario", scenario,
-                        "--seed-nodes", "127.0.0.1:" + port, "--port", "0", "--envs-per-worker", "2"));
+                workers.add(LauncherProcesses.start(tmp.resolve(scenario + ".log"), "768m", List.of("worker",
+                        "--scenario", scenario, "--seed-nodes", "127.0.0.1:" + port, "--port", "0", "--envs-per-worker", "2")));
             }
             assertTrue(coordinator.waitFor(5, TimeUnit.MINUTES), "coordinator finished");
             assertEquals(0, coordinator.exitValue(), () -> log(tmp.resolve("coordinator.log")));
@@ -55,20 +51,4 @@ class LauncherClusterIT {
         assertEquals(5, Files.readAllLines(run.resolve("metrics.csv")).size(), "header + 4 updates");
     }
 
-    private static Process start(Path log, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("bash", new File(LAUNCHER).getAbsolutePath()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("GRPO_NO_BUILD", "1");
-        pb.environment().put("JAVA_OPTS", "-Xmx768m");
-        return pb.start();
-    }
-
-    private static String log(Path file) {
-        try {
-            return "\n--- " + file.getFileName() + " ---\n" + Files.readString(file);
-        } catch (Exception e) {
-            return "";
-        }
-    }
 }

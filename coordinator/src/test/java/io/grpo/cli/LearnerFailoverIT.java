@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.grpo.cli.LauncherProcesses.freePort;
+import static io.grpo.cli.LauncherProcesses.log;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * must resume on the standby from the newest checkpoint and the run must complete there.
  */
 class LearnerFailoverIT {
-    private static final String LAUNCHER = System.getProperty("grpo.launcher", "../grpo");
     private static final int UPDATES = 40;
     private static final int CHECKPOINT_EVERY = 5;
     private static final int MAX_IN_FLIGHT = 2;
@@ -45,14 +44,14 @@ class LearnerFailoverIT {
         Path primaryLog = tmp.resolve("primary.log");
         Path standbyLog = tmp.resolve("standby.log");
         try {
-            Process primary = start(primaryLog, concat(List.of("coordinator", "--port", "" + port), train));
+            Process primary = LauncherProcesses.start(primaryLog, "512m", concat(List.of("coordinator", "--port", "" + port), train));
             all.add(primary);
-            Process standby = start(standbyLog, concat(List.of("coordinator", "--standby", "--port", "" + standbyPort,
+            Process standby = LauncherProcesses.start(standbyLog, "512m", concat(List.of("coordinator", "--standby", "--port", "" + standbyPort,
                     "--seed-nodes", "127.0.0.1:" + port), train));
             all.add(standby);
             List<Process> workers = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                workers.add(start(tmp.resolve("worker-" + i + ".log"), concat(List.of("worker", "--scenario", "urban",
+                workers.add(LauncherProcesses.start(tmp.resolve("worker-" + i + ".log"), "512m", concat(List.of("worker", "--scenario", "urban",
                         "--seed-nodes", "127.0.0.1:" + port + ",127.0.0.1:" + standbyPort, "--port", "0",
                         "--envs-per-worker", "2", "--max-in-flight", "" + MAX_IN_FLIGHT, "--ack-timeout", "5",
                         "--seed", "" + (i + 1)), fast)));
@@ -111,28 +110,5 @@ class LearnerFailoverIT {
         List<String> out = new ArrayList<>(a);
         out.addAll(b);
         return out;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static Process start(Path log, List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("bash", new File(LAUNCHER).getAbsolutePath()));
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("GRPO_NO_BUILD", "1");
-        pb.environment().put("JAVA_OPTS", "-Xmx512m");
-        return pb.start();
-    }
-
-    private static String log(Path file) {
-        try {
-            return "\n--- " + file.getFileName() + " ---\n" + Files.readString(file);
-        } catch (Exception e) {
-            return "";
-        }
     }
 }

@@ -63,7 +63,7 @@ public final class KryoWireSerializer extends JSerializer {
             if (message == null) throw new IllegalArgumentException("a null message");
             if (in.position() != bytes.length) {
                 throw new IllegalArgumentException("trailing " + (bytes.length - in.position()) + " bytes after "
-                        + (message == null ? "null" : message.getClass().getSimpleName()));
+                        + message.getClass().getSimpleName());
             }
             return message;
         } finally {

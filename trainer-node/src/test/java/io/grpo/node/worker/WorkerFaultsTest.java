@@ -37,9 +37,7 @@ class WorkerFaultsTest {
 
     @BeforeAll
     static void start() {
-        // Port 0: another process (a parallel build, a running node) may hold the default 2552.
-        kit = ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString("akka.remote.artery.canonical.port = 0")
-                .withFallback(com.typesafe.config.ConfigFactory.load()));
+        kit = ActorTestKit.create(); // application-test.conf: port 0
     }
 
     @AfterAll
