@@ -32,6 +32,9 @@ import java.util.Objects;
  * @param maxGradNorm            global L2 gradient-norm clip over policy and value params (<= 0: off)
  * @param targetKl               stop an update's epochs early once approx KL exceeds this (NaN: off)
  * @param maskInvalidActions     sample only among the environment's valid actions (invalid-action masking)
+ * @param skipForcedSteps        collect samples only where the agent has a choice: steps with one valid action are
+ *                               played by the rollout itself and their rewards credited to the preceding choice
+ *                               (needs maskInvalidActions; a masked policy acts the same either way)
  * @param normalizeAdvantages    standardise advantages per minibatch
  * @param normalizeObservations  running mean/variance observation normalisation
  * @param observationClip        clip normalised observations to +-this
@@ -62,6 +65,7 @@ public record GrpoConfig(
         double maxGradNorm,
         double targetKl,
         boolean maskInvalidActions,
+        boolean skipForcedSteps,
         boolean normalizeAdvantages,
         boolean normalizeObservations,
         double observationClip,
@@ -95,13 +99,16 @@ public record GrpoConfig(
         requirePositive("observationClip", observationClip);
         requireInUnit("groupRobustnessWeight", groupRobustnessWeight);
         requirePositive("droStepSize", droStepSize);
+        if (skipForcedSteps && !maskInvalidActions) {
+            throw new IllegalArgumentException("skipForcedSteps needs maskInvalidActions: without the mask no step is forced");
+        }
         if (Double.isNaN(maxGradNorm)) throw new IllegalArgumentException("maxGradNorm must be a number (<= 0: off)");
     }
 
     /** The CartPole-tuned defaults documented on the class. */
     public static GrpoConfig defaults() {
         return new GrpoConfig(List.of(64, 64), HiddenActivation.TANH, 1e-3, true, 1e-5, 8, 32, 1.0, 0.98, 0.8, 20, 256,
-                0.2, true, 0.5, 0.0, 0.5, Double.NaN, true, true, true, 10.0,
+                0.2, true, 0.5, 0.0, 0.5, Double.NaN, true, false, true, true, 10.0,
                 0.0, RobustMode.MAX, 0.01, 1L, LearnerBackend.BLAS);
     }
 
@@ -161,6 +168,7 @@ public record GrpoConfig(
         private double maxGradNorm;
         private double targetKl;
         private boolean maskInvalidActions;
+        private boolean skipForcedSteps;
         private boolean normalizeAdvantages;
         private boolean normalizeObservations;
         private double observationClip;
@@ -190,6 +198,7 @@ public record GrpoConfig(
             maxGradNorm = c.maxGradNorm;
             targetKl = c.targetKl;
             maskInvalidActions = c.maskInvalidActions;
+            skipForcedSteps = c.skipForcedSteps;
             normalizeAdvantages = c.normalizeAdvantages;
             normalizeObservations = c.normalizeObservations;
             observationClip = c.observationClip;
@@ -219,6 +228,7 @@ public record GrpoConfig(
         public Builder maxGradNorm(double v) { maxGradNorm = v; return this; }
         public Builder targetKl(double v) { targetKl = v; return this; }
         public Builder maskInvalidActions(boolean v) { maskInvalidActions = v; return this; }
+        public Builder skipForcedSteps(boolean v) { skipForcedSteps = v; return this; }
         public Builder normalizeAdvantages(boolean v) { normalizeAdvantages = v; return this; }
         public Builder normalizeObservations(boolean v) { normalizeObservations = v; return this; }
         public Builder observationClip(double v) { observationClip = v; return this; }
@@ -231,7 +241,7 @@ public record GrpoConfig(
         public GrpoConfig build() {
             return new GrpoConfig(hiddenSizes, activation, learningRate, annealLearningRate, adamEpsilon, numEnvs,
                     rolloutSteps, rewardScale, gamma, gaeLambda, updateEpochs, minibatchSize, clipEpsilon, clipValueLoss,
-                    valueCoef, entropyCoef, maxGradNorm, targetKl, maskInvalidActions, normalizeAdvantages, normalizeObservations,
+                    valueCoef, entropyCoef, maxGradNorm, targetKl, maskInvalidActions, skipForcedSteps, normalizeAdvantages, normalizeObservations,
                     observationClip, groupRobustnessWeight, robustMode, droStepSize, seed, learnerBackend);
         }
     }

@@ -5,6 +5,7 @@ package io.grpo.protocol;
  * trajectories into learner-ready samples; the learner is the single source of truth.
  *
  * @param rolloutSteps      steps per environment copy in one batch
+ * @param skipForcedSteps   collect only at choices (GrpoConfig#skipForcedSteps)
  * @param hiddenSizes       the policy's hidden layer widths
  * @param activation        hidden activation label (tanh, relu)
  * @param groupOffset       added to the scenario's demographic group: non-zero when groups are scenario x demographic
@@ -12,6 +13,6 @@ package io.grpo.protocol;
  * @param maxBatchBytes     largest serialized batch the learner's node accepts (its Artery frame)
  */
 public record RolloutSettings(int rolloutSteps, double gamma, double gaeLambda, double rewardScale,
-                              boolean maskInvalidActions, boolean normalizeObservations, double observationClip,
+                              boolean maskInvalidActions, boolean skipForcedSteps, boolean normalizeObservations, double observationClip,
                               int[] hiddenSizes, String activation, int groupOffset, int groupCount,
                               long maxBatchBytes) implements WireMessage {}

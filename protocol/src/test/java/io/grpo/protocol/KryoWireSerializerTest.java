@@ -52,7 +52,7 @@ class KryoWireSerializerTest {
         ObservationNormalizer.State moments = new ObservationNormalizer.State(new double[]{1, 2}, new double[]{0.5, 3}, 17);
         WorkerProtocol.PolicyWeights weights = new WorkerProtocol.PolicyWeights("shared", 7, new float[]{1.5f, -2f, 3e-8f},
                 moments);
-        RolloutSettings settings = new RolloutSettings(128, 0.99, 0.95, 0.1, true, true, 10, new int[]{64, 64}, "relu",
+        RolloutSettings settings = new RolloutSettings(128, 0.99, 0.95, 0.1, true, false, true, 10, new int[]{64, 64}, "relu",
                 3, 12, 2_097_152);
         return List.of(
                 settings,

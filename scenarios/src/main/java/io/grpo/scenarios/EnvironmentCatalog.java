@@ -39,7 +39,7 @@ public final class EnvironmentCatalog {
      */
     public static GrpoConfig hospitalDefaults() {
         return GrpoConfig.builder().hiddenSizes(List.of(64, 64)).activation(HiddenActivation.RELU).learningRate(1e-3).annealLearningRate(true)
-                .numEnvs(16).rolloutSteps(128).rewardScale(0.1).gamma(0.998).gaeLambda(0.98).updateEpochs(4)
+                .skipForcedSteps(true).numEnvs(16).rolloutSteps(128).rewardScale(0.1).gamma(0.998).gaeLambda(0.98).updateEpochs(4)
                 .minibatchSize(256).clipEpsilon(0.2).clipValueLoss(false).valueCoef(0.5).entropyCoef(0.003)
                 .maxGradNorm(0.5).build();
     }

@@ -101,7 +101,7 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
         this.listener = listener;
         GrpoConfig c = settings.config();
         this.rolloutSettings = new RolloutSettings(c.rolloutSteps(), c.gamma(), c.gaeLambda(), c.rewardScale(),
-                c.maskInvalidActions(), c.normalizeObservations(), c.observationClip(),
+                c.maskInvalidActions(), c.skipForcedSteps(), c.normalizeObservations(), c.observationClip(),
                 c.hiddenSizes().stream().mapToInt(Integer::intValue).toArray(), c.activation().label(), 0,
                 settings.groupNames().size(), settings.maxBatchBytes());
         for (String s : settings.scenarios()) recentReturns.put(s, new ArrayDeque<>());
@@ -172,7 +172,8 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
         }
         RolloutSettings forWorker = new RolloutSettings(rolloutSettings.rolloutSteps(), rolloutSettings.gamma(),
                 rolloutSettings.gaeLambda(), rolloutSettings.rewardScale(), rolloutSettings.maskInvalidActions(),
-                rolloutSettings.normalizeObservations(), rolloutSettings.observationClip(), rolloutSettings.hiddenSizes(),
+                rolloutSettings.skipForcedSteps(), rolloutSettings.normalizeObservations(), rolloutSettings.observationClip(),
+                rolloutSettings.hiddenSizes(),
                 rolloutSettings.activation(), settings.groupOffset(r.scenario()), rolloutSettings.groupCount(),
                 rolloutSettings.maxBatchBytes());
         r.worker().tell(new WorkerProtocol.Welcome(settings.runId(), forWorker, weights()));

@@ -2,6 +2,7 @@ package io.grpo.core.train;
 
 import io.grpo.core.GrpoConfig;
 import io.grpo.core.env.EnvironmentFactory;
+import io.grpo.core.env.ForcedStepSkipping;
 import io.grpo.core.env.GroupAssignment;
 import io.grpo.core.env.VectorEnv;
 import io.grpo.core.rollout.GreedyEvaluator;
@@ -36,7 +37,8 @@ public final class GrpoTrainer {
 
     public TrainingHistory train(TrainingOptions options, TrainingListener listener) {
         GrpoConfig c = agent.config();
-        VectorEnv envs = new VectorEnv(environments, c.numEnvs(), c.seed() * 1_000L, groupAssignment);
+        EnvironmentFactory collected = c.skipForcedSteps() ? ForcedStepSkipping.wrap(environments) : environments;
+        VectorEnv envs = new VectorEnv(collected, c.numEnvs(), c.seed() * 1_000L, groupAssignment);
         if (envs.groupNames().size() != agent.groupNames().size()) {
             throw new IllegalArgumentException("agent has " + agent.groupNames().size() + " groups, environment grouping has "
                     + envs.groupNames().size());

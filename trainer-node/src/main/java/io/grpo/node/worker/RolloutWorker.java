@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import io.grpo.core.env.EnvironmentFactory;
+import io.grpo.core.env.ForcedStepSkipping;
 import io.grpo.core.env.VectorEnv;
 import io.grpo.core.policy.DenseForward;
 import io.grpo.core.policy.HiddenActivation;
@@ -174,7 +175,8 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
             List<Integer> hidden = Arrays.stream(s.hiddenSizes()).boxed().toList();
             policy = new DenseForward(observationSize, actionCount, hidden, HiddenActivation.parse(s.activation()));
             normalizer = new ObservationNormalizer(observationSize, s.normalizeObservations(), s.observationClip());
-            VectorEnv envs = new VectorEnv(spec.environments(), spec.envCount(), spec.seed() * 1_000L, null);
+            EnvironmentFactory environments = s.skipForcedSteps() ? ForcedStepSkipping.wrap(spec.environments()) : spec.environments();
+            VectorEnv envs = new VectorEnv(environments, spec.envCount(), spec.seed() * 1_000L, null);
             collector = new RolloutCollector(envs, policy, normalizer, false, spec.seed() * 31 + 17, s.rewardScale(),
                     s.gamma(), s.gaeLambda(), s.maskInvalidActions());
         }

@@ -51,7 +51,7 @@ class RolloutWorkerTest {
     }
 
     private static RolloutSettings settings(long maxBatchBytes) {
-        return new RolloutSettings(STEPS, 0.99, 0.95, 0.1, true, true, 10, new int[]{8}, "relu", 3, 6, maxBatchBytes);
+        return new RolloutSettings(STEPS, 0.99, 0.95, 0.1, true, false, true, 10, new int[]{8}, "relu", 3, 6, maxBatchBytes);
     }
 
     private static WorkerProtocol.PolicyWeights weights(long version, boolean zero) {

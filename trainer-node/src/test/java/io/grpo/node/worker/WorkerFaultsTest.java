@@ -47,7 +47,7 @@ class WorkerFaultsTest {
 
     private static WorkerProtocol.Welcome welcome(long version) {
         ActorCritic net = ActorCritic.create(OBS, ACTIONS, List.of(8), HiddenActivation.RELU, 5, 0.2, 0, DataType.FLOAT);
-        return new WorkerProtocol.Welcome("run", new RolloutSettings(STEPS, 0.99, 0.95, 0.1, true, true, 10,
+        return new WorkerProtocol.Welcome("run", new RolloutSettings(STEPS, 0.99, 0.95, 0.1, true, false, true, 10,
                 new int[]{8}, "relu", 0, 3, 1 << 20),
                 new WorkerProtocol.PolicyWeights("shared", version, net.parameters(),
                         new ObservationNormalizer(OBS, true, 10).state()));
