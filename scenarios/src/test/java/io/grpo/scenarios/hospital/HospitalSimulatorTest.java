@@ -49,6 +49,31 @@ class HospitalSimulatorTest {
     }
 
     @Test
+    void aSeedFixesThePatientsWhateverThePolicyDoes() {
+        for (String preset : List.of("urban", "surge")) {
+            HospitalScenario sc = ScenarioLoader.preset(preset);
+            List<List<Integer>> arrivals = new ArrayList<>();
+            List<Double> returns = new ArrayList<>();
+            for (HospitalPolicy policy : List.of(HospitalPolicy.RANDOM, HospitalPolicy.FIFO, HospitalPolicy.TRIAGE)) {
+                HospitalSimulator sim = new HospitalSimulator(sc);
+                SplittableRandom rng = new SplittableRandom(42);
+                sim.reset(11);
+                double ret = 0;
+                StepResult r;
+                do {
+                    r = sim.step(policy.act(sim, rng));
+                    ret += r.reward();
+                } while (!r.done());
+                arrivals.add(sim.outcomes().stream().map(GroupOutcome::arrivals).toList());
+                returns.add(ret);
+            }
+            assertEquals(arrivals.get(0), arrivals.get(1), preset + ": random and FIFO face the same patients");
+            assertEquals(arrivals.get(1), arrivals.get(2), preset + ": FIFO and triage face the same patients");
+            assertNotEquals(returns.get(0), returns.get(1), "the policies still matter");
+        }
+    }
+
+    @Test
     void everyPatientIsAccountedForAndResourcesStayInBounds() {
         for (String name : ScenarioLoader.presetNames()) {
             HospitalScenario sc = ScenarioLoader.preset(name);
