@@ -15,4 +15,11 @@ package io.grpo.protocol;
 public record RolloutSettings(int rolloutSteps, double gamma, double gaeLambda, double rewardScale,
                               boolean maskInvalidActions, boolean skipForcedSteps, boolean normalizeObservations, double observationClip,
                               int[] hiddenSizes, String activation, int groupOffset, int groupCount,
-                              long maxBatchBytes) implements WireMessage {}
+                              long maxBatchBytes) implements WireMessage {
+
+    /** The same settings for a worker whose scenario's groups start at {@code offset}. */
+    public RolloutSettings withGroupOffset(int offset) {
+        return new RolloutSettings(rolloutSteps, gamma, gaeLambda, rewardScale, maskInvalidActions, skipForcedSteps,
+                normalizeObservations, observationClip, hiddenSizes, activation, offset, groupCount, maxBatchBytes);
+    }
+}

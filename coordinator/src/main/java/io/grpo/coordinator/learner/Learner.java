@@ -170,12 +170,7 @@ public final class Learner extends AbstractBehavior<LearnerProtocol.Command> {
             getContext().getLog().info("learner '{}': {} workers registered (--min-workers {}): training starts",
                     settings.policyId(), workers.size(), settings.minWorkers());
         }
-        RolloutSettings forWorker = new RolloutSettings(rolloutSettings.rolloutSteps(), rolloutSettings.gamma(),
-                rolloutSettings.gaeLambda(), rolloutSettings.rewardScale(), rolloutSettings.maskInvalidActions(),
-                rolloutSettings.skipForcedSteps(), rolloutSettings.normalizeObservations(), rolloutSettings.observationClip(),
-                rolloutSettings.hiddenSizes(),
-                rolloutSettings.activation(), settings.groupOffset(r.scenario()), rolloutSettings.groupCount(),
-                rolloutSettings.maxBatchBytes());
+        RolloutSettings forWorker = rolloutSettings.withGroupOffset(settings.groupOffset(r.scenario()));
         r.worker().tell(new WorkerProtocol.Welcome(settings.runId(), forWorker, weights()));
         return this;
     }
