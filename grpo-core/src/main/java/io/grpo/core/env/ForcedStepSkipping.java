@@ -26,9 +26,9 @@ public final class ForcedStepSkipping implements Environment {
         this.env = env;
     }
 
-    /** Wraps every copy a factory makes. */
-    public static EnvironmentFactory wrap(EnvironmentFactory factory) {
-        return () -> new ForcedStepSkipping(factory.create());
+    /** The factory whose copies a rollout collects from: wrapped when {@code skip} (GrpoConfig#skipForcedSteps). */
+    public static EnvironmentFactory wrapIf(boolean skip, EnvironmentFactory factory) {
+        return skip ? () -> new ForcedStepSkipping(factory.create()) : factory;
     }
 
     @Override

@@ -37,8 +37,7 @@ public final class GrpoTrainer {
 
     public TrainingHistory train(TrainingOptions options, TrainingListener listener) {
         GrpoConfig c = agent.config();
-        EnvironmentFactory collected = c.skipForcedSteps() ? ForcedStepSkipping.wrap(environments) : environments;
-        VectorEnv envs = new VectorEnv(collected, c.numEnvs(), c.seed() * 1_000L, groupAssignment);
+        VectorEnv envs = new VectorEnv(ForcedStepSkipping.wrapIf(c.skipForcedSteps(), environments), c.numEnvs(), c.seed() * 1_000L, groupAssignment);
         if (envs.groupNames().size() != agent.groupNames().size()) {
             throw new IllegalArgumentException("agent has " + agent.groupNames().size() + " groups, environment grouping has "
                     + envs.groupNames().size());

@@ -175,8 +175,7 @@ public final class RolloutWorker extends AbstractBehavior<WorkerProtocol.Command
             List<Integer> hidden = Arrays.stream(s.hiddenSizes()).boxed().toList();
             policy = new DenseForward(observationSize, actionCount, hidden, HiddenActivation.parse(s.activation()));
             normalizer = new ObservationNormalizer(observationSize, s.normalizeObservations(), s.observationClip());
-            EnvironmentFactory environments = s.skipForcedSteps() ? ForcedStepSkipping.wrap(spec.environments()) : spec.environments();
-            VectorEnv envs = new VectorEnv(environments, spec.envCount(), spec.seed() * 1_000L, null);
+            VectorEnv envs = new VectorEnv(ForcedStepSkipping.wrapIf(s.skipForcedSteps(), spec.environments()), spec.envCount(), spec.seed() * 1_000L, null);
             collector = new RolloutCollector(envs, policy, normalizer, false, spec.seed() * 31 + 17, s.rewardScale(),
                     s.gamma(), s.gaeLambda(), s.maskInvalidActions());
         }
